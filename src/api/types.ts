@@ -24,6 +24,12 @@ export interface SubresourceInfo {
   group?: string;
   version?: string;
   verbs: Verb[] | string[];
+  /**
+   * Upstream serves this subresource only while the named feature gate is on (e.g.
+   * pods/resize behind InPlacePodVerticalScaling in 1.32). Discovery lists it unless
+   * the gate is explicitly switched off.
+   */
+  featureGate?: string;
 }
 
 export interface ResourceInfo {
@@ -52,4 +58,22 @@ export interface ResourceInfo {
   nameValidation: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
   /** True for the version discovery prefers for this group (first served). */
   preferredVersion?: boolean;
+  /**
+   * A stricter name rule than nameValidation where upstream uses one: Services are
+   * DNS-1035 labels (a DNS-1123 label that starts with a letter).
+   */
+  strictNameValidation?: 'dns1035-label';
+  /**
+   * Served without storage (bindings, componentstatuses, the authn/authz reviews):
+   * nothing is kept under storageResource and discovery gives no storageVersionHash.
+   */
+  virtual?: boolean;
+  /**
+   * The group/version objects are encoded in when stored, when it is not this entry's
+   * own (events.k8s.io/v1 events are stored as core v1 Events; autoscaling/v1 HPAs as
+   * autoscaling/v2; CRDs are still stored as apiextensions.k8s.io/v1beta1 upstream).
+   * Discovery's storageVersionHash is computed from it, so the hash matches upstream's
+   * even where kubelite's own store encodes objects differently.
+   */
+  storageVersion?: GroupVersion;
 }

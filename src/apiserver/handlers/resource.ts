@@ -1,0 +1,390 @@
+/**
+ * The REST handler for resource requests: maps verb + subresource onto the generic
+ * registry, decodes bodies, runs admission, and renders the answer in the media type
+ * the client asked for (object, Table, PartialObjectMetadata).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errors, StatusError } from '../../apimachinery/errors.js';
+import type { ResourceInfo } from '../../api/types.js';
+import { findResource } from '../../api/resources.js';
+import type { Clock } from '../../util/clock.js';
+import type { RequestInfo } from '../requestinfo.js';
+import { isTrue } from '../requestinfo.js';
+import type { Registry, Filter, DeleteOptions } from '../registry/store.js';
+import type { KObject } from '../registry/strategy.js';
+import type { UserInfo } from '../authn/authenticator.js';
+import type { AdmissionChain, Operation } from '../admission/admission.js';
+import { readBody } from '../http/body.js';
+import { negotiate, type Rendering } from '../http/negotiate.js';
+import { writeJSON } from '../http/respond.js';
+import { toTable, parseIncludeObject, partialMetadata } from '../table.js';
+import { decodeObject, applyPatchBody } from './decode.js';
+import { buildFilter } from './selectors.js';
+import { serveWatch, type WatchConfig } from './watch.js';
+import { scaleHandler } from './scale.js';
+
+export interface HandlerContext {
+  clock: Clock;
+  registryFor(info: ResourceInfo): Registry;
+  admission: AdmissionChain;
+  watch: WatchConfig;
+}
+
+export interface ResourceRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  info: RequestInfo;
+  query: URLSearchParams;
+  resource: ResourceInfo;
+  user: UserInfo;
+}
+
+const NOT_ACCEPTABLE = 'only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io';
+
+function parseDryRun(q: URLSearchParams): boolean {
+  const vals = q.getAll('dryRun');
+  for (const v of vals) {
+    if (v !== 'All') throw errors.badRequest(`Invalid dryRun value: ${v}. Valid values are "All"`);
+  }
+  return vals.length > 0;
+}
+
+function parseFieldValidation(q: URLSearchParams): void {
+  const v = q.get('fieldValidation');
+  if (v !== null && v !== '' && !['Strict', 'Warn', 'Ignore'].includes(v)) {
+    throw errors.badRequest(`fieldValidation parameter "${v}" is not supported: must be one of "Ignore", "Warn", or "Strict"`);
+  }
+}
+
+function parseIntParam(q: URLSearchParams, name: string): number | undefined {
+  const v = q.get(name);
+  if (v === null || v === '') return undefined;
+  if (!/^-?[0-9]+$/.test(v)) throw errors.badRequest(`unable to parse "${name}": strconv.ParseInt: parsing "${v}": invalid syntax`);
+  return Number(v);
+}
+
+function render(req: IncomingMessage, list: boolean): Rendering {
+  const r = negotiate(req.headers.accept, { table: true, partial: true, list });
+  if (r === undefined) throw errors.notAcceptable(NOT_ACCEPTABLE);
+  return r;
+}
+
+/** The apiVersion string objects of this resource carry. */
+export function apiVersionOf(info: ResourceInfo): string {
+  return info.group === '' ? info.version : `${info.group}/${info.version}`;
+}
+
+function stamp(obj: KObject, info: ResourceInfo): KObject {
+  obj.apiVersion = apiVersionOf(info);
+  obj.kind = info.kind;
+  return obj;
+}
+
+export async function handleResource(ctx: HandlerContext, r: ResourceRequest): Promise<void> {
+  const { info, resource, query } = r;
+  const registry = ctx.registryFor(resource);
+  const verb = info.verb;
+  if (!resource.verbs.includes(verb as never) && info.subresource === '') {
+    throw errors.methodNotSupported({ group: resource.group, resource: resource.resource }, verb);
+  }
+  if (info.subresource !== '') return handleSubresource(ctx, r, registry);
+  if (resource.virtual) return handleVirtual(ctx, r);
+  switch (verb) {
+    case 'get':
+      return handleGet(ctx, r, registry);
+    case 'list':
+      return handleList(ctx, r, registry);
+    case 'watch':
+      return serveWatch(ctx, r, registry, buildFilter(resource, query, info.name));
+    case 'create':
+      return handleCreate(ctx, r, registry);
+    case 'update':
+      return handleUpdate(ctx, r, registry, '');
+    case 'patch':
+      return handlePatch(ctx, r, registry, '');
+    case 'delete':
+      return handleDelete(ctx, r, registry);
+    case 'deletecollection':
+      return handleDeleteCollection(ctx, r, registry);
+    default:
+      throw errors.methodNotSupported({ group: resource.group, resource: resource.resource }, verb);
+  }
+}
+
+async function handleGet(ctx: HandlerContext, r: ResourceRequest, registry: Registry): Promise<void> {
+  const rendering = render(r.req, false);
+  const obj = stamp(await registry.get(r.info.namespace, r.info.name, r.query.get('resourceVersion') ?? ''), r.resource);
+  writeRendered(ctx, r, rendering, [obj], obj, {});
+}
+
+async function handleList(ctx: HandlerContext, r: ResourceRequest, registry: Registry): Promise<void> {
+  const rendering = render(r.req, true);
+  const q = r.query;
+  const filter = buildFilter(r.resource, q, '');
+  const limit = parseIntParam(q, 'limit');
+  const rvm = q.get('resourceVersionMatch') ?? '';
+  if (rvm !== '' && rvm !== 'Exact' && rvm !== 'NotOlderThan') {
+    throw errors.badRequest(`resourceVersionMatch: Unsupported value: "${rvm}": supported values: "Exact", "NotOlderThan"`);
+  }
+  const result = await registry.list({
+    namespace: r.info.namespace,
+    ...(filter ? { filter } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+    ...(q.get('continue') ? { continueToken: q.get('continue')! } : {}),
+    resourceVersion: q.get('resourceVersion') ?? '',
+    resourceVersionMatch: rvm,
+  });
+  const listMeta: Record<string, unknown> = { resourceVersion: result.resourceVersion };
+  if (result.continueToken !== undefined) listMeta.continue = result.continueToken;
+  if (result.remainingItemCount !== undefined) listMeta.remainingItemCount = result.remainingItemCount;
+  const items = result.items.map((o) => stamp(o, r.resource));
+  const list: KObject = { kind: r.resource.listKind, apiVersion: apiVersionOf(r.resource), metadata: listMeta, items };
+  writeRendered(ctx, r, rendering, items, list, listMeta);
+}
+
+function writeRendered(
+  ctx: HandlerContext,
+  r: ResourceRequest,
+  rendering: Rendering,
+  items: KObject[],
+  whole: KObject,
+  listMeta: Record<string, unknown>,
+  code = 200,
+): void {
+  switch (rendering.kind) {
+    case 'table': {
+      const includeObject = parseIncludeObject(r.query.get('includeObject'));
+      const meta = items.length === 1 && whole === items[0] ? { resourceVersion: whole.metadata?.resourceVersion } : listMeta;
+      writeJSON(r.res, code, toTable(r.resource, items, meta, { version: rendering.version, includeObject, now: ctx.clock.now() }));
+      return;
+    }
+    case 'partial':
+      if (rendering.list) {
+        writeJSON(r.res, code, {
+          kind: 'PartialObjectMetadataList',
+          apiVersion: `meta.k8s.io/${rendering.version}`,
+          metadata: listMeta,
+          items: items.map((o) => partialMetadata(o, rendering.version)),
+        });
+      } else {
+        writeJSON(r.res, code, partialMetadata(whole, rendering.version));
+      }
+      return;
+    case 'object':
+      writeJSON(r.res, code, whole, rendering.format);
+      return;
+    default:
+      throw errors.notAcceptable(NOT_ACCEPTABLE);
+  }
+}
+
+function admitFn(ctx: HandlerContext, r: ResourceRequest, op: Operation, dryRun: boolean, subresource: string) {
+  if (ctx.admission.size === 0) return undefined;
+  return async (obj: KObject, old: KObject | undefined) => {
+    await ctx.admission.run({
+      operation: op,
+      resource: r.resource,
+      subresource,
+      namespace: r.info.namespace,
+      name: (obj.metadata?.name as string | undefined) ?? r.info.name,
+      object: obj,
+      oldObject: old,
+      user: r.user,
+      dryRun,
+    });
+  };
+}
+
+async function handleCreate(ctx: HandlerContext, r: ResourceRequest, registry: Registry): Promise<void> {
+  const rendering = render(r.req, false);
+  const dryRun = parseDryRun(r.query);
+  parseFieldValidation(r.query);
+  if (r.info.name !== '') throw errors.methodNotSupported({ group: r.resource.group, resource: r.resource.resource }, 'create');
+  const body = await readBody(r.req);
+  const obj = decodeObject(r.req.headers['content-type'], body, r.resource);
+  const admit = admitFn(ctx, r, 'CREATE', dryRun, '');
+  const created = stamp(await registry.create(r.info.namespace, obj, { dryRun, ...(admit ? { admit } : {}) }), r.resource);
+  writeRendered(ctx, r, rendering, [created], created, {}, 201);
+}
+
+async function handleUpdate(ctx: HandlerContext, r: ResourceRequest, registry: Registry, subresource: string): Promise<void> {
+  const rendering = render(r.req, false);
+  const dryRun = parseDryRun(r.query);
+  parseFieldValidation(r.query);
+  const body = await readBody(r.req);
+  const obj = decodeObject(r.req.headers['content-type'], body, r.resource);
+  const admit = admitFn(ctx, r, 'UPDATE', dryRun, subresource);
+  const { obj: out, created } = await registry.update(r.info.namespace, r.info.name, obj, {
+    dryRun,
+    ...(subresource !== '' ? { subresource } : {}),
+    ...(admit ? { admit } : {}),
+  });
+  const stamped = stamp(out, r.resource);
+  writeRendered(ctx, r, rendering, [stamped], stamped, {}, created ? 201 : 200);
+}
+
+async function handlePatch(ctx: HandlerContext, r: ResourceRequest, registry: Registry, subresource: string): Promise<void> {
+  const rendering = render(r.req, false);
+  const dryRun = parseDryRun(r.query);
+  parseFieldValidation(r.query);
+  const body = await readBody(r.req);
+  const contentType = r.req.headers['content-type'];
+  const admit = admitFn(ctx, r, 'UPDATE', dryRun, subresource);
+  const out = await registry.guaranteedUpdate(
+    r.info.namespace,
+    r.info.name,
+    (cur) => {
+      const patched = applyPatchBody(contentType, body, stamp(cur, r.resource), r.resource);
+      return patched;
+    },
+    { dryRun, ...(subresource !== '' ? { subresource } : {}), ...(admit ? { admit } : {}) },
+  );
+  const stamped = stamp(out, r.resource);
+  writeRendered(ctx, r, rendering, [stamped], stamped, {});
+}
+
+async function readDeleteOptions(r: ResourceRequest): Promise<DeleteOptions> {
+  const q = r.query;
+  const opts: DeleteOptions = {};
+  const body = await readBody(r.req);
+  if (body.length > 0) {
+    const o = decodeObject(r.req.headers['content-type'], body, undefined);
+    if (o.kind !== undefined && o.kind !== 'DeleteOptions') {
+      throw errors.badRequest(`expected DeleteOptions, got ${String(o.kind)}`);
+    }
+    if (typeof o.gracePeriodSeconds === 'number') opts.gracePeriodSeconds = o.gracePeriodSeconds;
+    if (typeof o.propagationPolicy === 'string') opts.propagationPolicy = o.propagationPolicy;
+    if (typeof o.orphanDependents === 'boolean') opts.orphanDependents = o.orphanDependents;
+    if (Array.isArray(o.dryRun)) {
+      for (const v of o.dryRun) if (v !== 'All') throw errors.badRequest(`Invalid dryRun value: ${String(v)}. Valid values are "All"`);
+      if (o.dryRun.length > 0) opts.dryRun = true;
+    }
+    if (o.preconditions && typeof o.preconditions === 'object') {
+      const p = o.preconditions as Record<string, unknown>;
+      opts.preconditions = {
+        ...(typeof p.uid === 'string' ? { uid: p.uid } : {}),
+        ...(typeof p.resourceVersion === 'string' ? { resourceVersion: p.resourceVersion } : {}),
+      };
+    }
+  }
+  const grace = parseIntParam(q, 'gracePeriodSeconds');
+  if (grace !== undefined) opts.gracePeriodSeconds = grace;
+  const pp = q.get('propagationPolicy');
+  if (pp !== null && pp !== '') opts.propagationPolicy = pp;
+  const od = q.get('orphanDependents');
+  if (od !== null && od !== '') opts.orphanDependents = isTrue(od);
+  if (parseDryRun(q)) opts.dryRun = true;
+  return opts;
+}
+
+async function handleDelete(ctx: HandlerContext, r: ResourceRequest, registry: Registry): Promise<void> {
+  const rendering = render(r.req, false);
+  const opts = await readDeleteOptions(r);
+  const admit = admitFn(ctx, r, 'DELETE', opts.dryRun ?? false, '');
+  if (admit) {
+    const cur = await registry.get(r.info.namespace, r.info.name);
+    await admit(cur, cur);
+  }
+  const { body, pending } = await registry.delete(r.info.namespace, r.info.name, opts);
+  const code = pending && opts.orphanDependents === false ? 202 : 200;
+  if (body.kind === 'Status') {
+    writeJSON(r.res, code, body);
+    return;
+  }
+  const stamped = stamp(body as KObject, r.resource);
+  writeRendered(ctx, r, rendering, [stamped], stamped, {}, code);
+}
+
+async function handleDeleteCollection(ctx: HandlerContext, r: ResourceRequest, registry: Registry): Promise<void> {
+  const opts = await readDeleteOptions(r);
+  const filter: Filter | undefined = buildFilter(r.resource, r.query, '');
+  const deleted = await registry.deleteCollection(r.info.namespace, filter, opts);
+  const rv = String(await registry.list({ namespace: r.info.namespace, limit: 1 }).then((l) => l.resourceVersion));
+  writeJSON(r.res, 200, { kind: r.resource.listKind, apiVersion: apiVersionOf(r.resource), metadata: { resourceVersion: rv }, items: deleted.map((o) => stamp(o, r.resource)) });
+}
+
+async function handleSubresource(ctx: HandlerContext, r: ResourceRequest, registry: Registry): Promise<void> {
+  const sub = r.info.subresource;
+  const declared = r.resource.subresources.find((s) => s.name === sub);
+  const gr = { group: r.resource.group, resource: `${r.resource.resource}/${sub}` };
+  if (declared === undefined || r.info.parts.length > 3) {
+    throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: '404 page not found' }] });
+  }
+  if (sub === 'status') {
+    switch (r.info.verb) {
+      case 'get':
+        return handleGet(ctx, r, registry);
+      case 'update':
+        return handleUpdate(ctx, r, registry, 'status');
+      case 'patch':
+        return handlePatch(ctx, r, registry, 'status');
+      default:
+        throw errors.methodNotSupported(gr, r.info.verb);
+    }
+  }
+  if (sub === 'finalize' && r.resource.kind === 'Namespace' && r.info.verb === 'update') return handleUpdate(ctx, r, registry, 'finalize');
+  if (sub === 'scale') return scaleHandler(r, registry, r.info.verb);
+  if (sub === 'binding' && r.resource.kind === 'Pod' && r.info.verb === 'create') return bindPod(ctx, r, registry);
+  throw new StatusError(405, 'MethodNotAllowed', `the server does not yet implement ${r.info.verb} on ${r.resource.resource}/${sub} in kubelite`, {
+    group: gr.group,
+    kind: gr.resource,
+    name: r.info.name,
+  });
+}
+
+/** POST pods/<name>/binding: assigns the pod to a node, once (upstream's BindingREST). */
+export async function bindPod(ctx: HandlerContext, r: ResourceRequest, registry: Registry): Promise<void> {
+  const dryRun = parseDryRun(r.query);
+  const body = await readBody(r.req);
+  const binding = decodeObject(r.req.headers['content-type'], body, undefined);
+  const podName = r.info.name !== '' ? r.info.name : (binding.metadata?.name as string | undefined) ?? '';
+  const target = binding.target as { name?: string; kind?: string } | undefined;
+  if (target === undefined || typeof target.name !== 'string' || target.name === '') {
+    throw errors.invalid('', 'Binding', podName, [{ type: 'FieldValueRequired', field: 'target.name', detail: '' }]);
+  }
+  await registry.guaranteedUpdate(
+    r.info.namespace,
+    podName,
+    (pod) => {
+      if (pod.metadata?.deletionTimestamp !== undefined) {
+        throw errors.conflict({ group: '', resource: 'pods' }, podName, 'pod is being deleted, cannot be assigned to a host');
+      }
+      const spec = (pod.spec ??= {}) as Record<string, unknown>;
+      if (typeof spec.nodeName === 'string' && spec.nodeName !== '') {
+        throw errors.conflict({ group: '', resource: 'pods/binding' }, podName, `pod ${podName} is already assigned to node "${spec.nodeName}"`);
+      }
+      spec.nodeName = target.name;
+      const status = (pod.status ??= {}) as Record<string, unknown>;
+      const conds = ((status.conditions as Record<string, unknown>[] | undefined) ?? []).filter((c) => c.type !== 'PodScheduled');
+      conds.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date(ctx.clock.now()).toISOString().replace(/\.\d+Z$/, 'Z') });
+      status.conditions = conds;
+      return pod;
+    },
+    { dryRun, subresource: 'binding' },
+  );
+  writeJSON(r.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+}
+
+/**
+ * Resources with no storage: bindings (the legacy way to bind a pod), self subject
+ * reviews (`kubectl auth whoami`); the rest answer a clean Status until their issues.
+ */
+async function handleVirtual(ctx: HandlerContext, r: ResourceRequest): Promise<void> {
+  const res = r.resource;
+  if (res.group === '' && res.resource === 'bindings' && r.info.verb === 'create') {
+    const pods = ctx.registryFor(findResource('', 'v1', 'pods')!);
+    return bindPod(ctx, r, pods);
+  }
+  if (res.group === 'authentication.k8s.io' && res.resource === 'selfsubjectreviews' && r.info.verb === 'create') {
+    await readBody(r.req);
+    const userInfo: Record<string, unknown> = { username: r.user.name, groups: r.user.groups };
+    if (r.user.uid !== undefined) userInfo.uid = r.user.uid;
+    if (r.user.extra !== undefined) userInfo.extra = r.user.extra;
+    writeJSON(r.res, 201, { kind: 'SelfSubjectReview', apiVersion: `authentication.k8s.io/${res.version}`, metadata: { creationTimestamp: null }, status: { userInfo } });
+    return;
+  }
+  throw new StatusError(405, 'MethodNotAllowed', `the server does not yet implement ${r.info.verb} on ${res.group === '' ? res.resource : `${res.resource}.${res.group}`} in kubelite`, {
+    group: res.group,
+    kind: res.resource,
+  });
+}
