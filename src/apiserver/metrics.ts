@@ -44,3 +44,21 @@ export class APIMetrics {
     return this.registry.metrics();
   }
 }
+
+/**
+ * The verb label upstream's request metrics carry: the route's action (GET, LIST,
+ * WATCH, POST, PUT, PATCH, DELETE, DELETECOLLECTION), not the authorization verb, so
+ * queries written for kube-apiserver (verb="POST") read ours; non-resource requests
+ * report their HTTP method.
+ */
+export function metricVerb(info: { isResourceRequest: boolean; verb: string }, method: string): string {
+  if (!info.isResourceRequest) return method.toUpperCase();
+  switch (info.verb) {
+    case 'create':
+      return 'POST';
+    case 'update':
+      return 'PUT';
+    default:
+      return info.verb.toUpperCase();
+  }
+}

@@ -24,9 +24,10 @@ import { namespaceStrategy } from './registry/strategies/namespace.js';
 import { podStrategy } from './registry/strategies/pod.js';
 import { validateMetaFor } from './registry/validatemeta.js';
 import { handleResource, type HandlerContext } from './handlers/resource.js';
+import { methodNotAllowed } from './handlers/options.js';
 import { writeError, writeJSON, writeText } from './http/respond.js';
 import { runHealth, type HealthCheck } from './health.js';
-import { APIMetrics } from './metrics.js';
+import { APIMetrics, metricVerb } from './metrics.js';
 import { Discovery } from './discovery.js';
 import { OpenAPIService } from './openapi/openapi.js';
 import { versionInfo } from './version.js';
@@ -212,12 +213,12 @@ export class APIServer {
       if (!(e instanceof StatusError)) console.error('kubelite apiserver: internal error:', e);
       code = writeError(res, e).code;
     } finally {
-      if (info !== undefined) this.record(info, code, started);
+      if (info !== undefined) this.record(info, req.method ?? 'GET', code, started);
     }
   }
 
-  private record(info: RequestInfo, code: number, started: number): void {
-    const verb = info.isResourceRequest ? info.verb.toUpperCase() : (info.verb || 'get').toUpperCase();
+  private record(info: RequestInfo, method: string, code: number, started: number): void {
+    const verb = metricVerb(info, method);
     if (verb === 'WATCH') return;
     const labels = {
       verb,
@@ -236,7 +237,8 @@ export class APIServer {
     if (resource === undefined) throw NOT_FOUND();
     if (resource.namespaced && info.namespace === '' && info.name !== '') throw NOT_FOUND();
     if (!resource.namespaced && info.namespace !== '') throw NOT_FOUND();
-    if (resource.namespaced && info.namespace === '' && (info.verb === 'create' || info.verb === 'deletecollection')) throw NOT_FOUND();
+    // The all-namespaces path of a namespaced resource serves list and watch only (upstream: 405 from go-restful).
+    if (resource.namespaced && info.namespace === '' && (info.verb === 'create' || info.verb === 'deletecollection')) throw methodNotAllowed();
     await handleResource(this.handlerCtx, { req, res, info, query, resource, user });
   }
 

@@ -5,14 +5,20 @@
 import { printerFor } from './printers/index.js';
 import type { KObject } from './registry/strategy.js';
 import type { ResourceInfo } from '../api/types.js';
-import { errors } from '../apimachinery/errors.js';
+import { StatusError } from '../apimachinery/errors.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
 export function parseIncludeObject(v: string | null): IncludeObject {
   if (v === null || v === '' || v === 'Metadata') return 'Metadata';
   if (v === 'None' || v === 'Object') return v;
-  throw errors.badRequest(`includeObject: Unsupported value: "${v}": supported values: "Metadata", "None", "Object"`);
+  // Upstream ValidateTableOptions, as errors.NewInvalid(GroupKind{meta.k8s.io, TableOptions}, "", errs).
+  const detail = `Invalid value: ${JSON.stringify(v)}: must be 'Metadata', 'Object', 'None', or empty`;
+  throw new StatusError(422, 'Invalid', `TableOptions.meta.k8s.io "" is invalid: includeObject: ${detail}`, {
+    group: 'meta.k8s.io',
+    kind: 'TableOptions',
+    causes: [{ reason: 'FieldValueInvalid', message: detail, field: 'includeObject' }],
+  });
 }
 
 export function partialMetadata(obj: KObject, version: string): KObject {

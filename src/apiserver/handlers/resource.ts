@@ -18,7 +18,8 @@ import { readBody } from '../http/body.js';
 import { negotiate, type Rendering } from '../http/negotiate.js';
 import { writeJSON } from '../http/respond.js';
 import { toTable, parseIncludeObject, partialMetadata } from '../table.js';
-import { decodeObject, applyPatchBody } from './decode.js';
+import { decodeObject, applyPatchBody, checkBodyMediaType, patchTypeOf } from './decode.js';
+import { parseWriteOptions, parseIntParam, deleteOptionsErrors, invalidOptions, methodNotAllowed, listOptionsErrors } from './options.js';
 import { buildFilter } from './selectors.js';
 import { serveWatch, type WatchConfig } from './watch.js';
 import { scaleHandler } from './scale.js';
@@ -41,28 +42,6 @@ export interface ResourceRequest {
 
 const NOT_ACCEPTABLE = 'only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io';
 
-function parseDryRun(q: URLSearchParams): boolean {
-  const vals = q.getAll('dryRun');
-  for (const v of vals) {
-    if (v !== 'All') throw errors.badRequest(`Invalid dryRun value: ${v}. Valid values are "All"`);
-  }
-  return vals.length > 0;
-}
-
-function parseFieldValidation(q: URLSearchParams): void {
-  const v = q.get('fieldValidation');
-  if (v !== null && v !== '' && !['Strict', 'Warn', 'Ignore'].includes(v)) {
-    throw errors.badRequest(`fieldValidation parameter "${v}" is not supported: must be one of "Ignore", "Warn", or "Strict"`);
-  }
-}
-
-function parseIntParam(q: URLSearchParams, name: string): number | undefined {
-  const v = q.get(name);
-  if (v === null || v === '') return undefined;
-  if (!/^-?[0-9]+$/.test(v)) throw errors.badRequest(`unable to parse "${name}": strconv.ParseInt: parsing "${v}": invalid syntax`);
-  return Number(v);
-}
-
 function render(req: IncomingMessage, list: boolean): Rendering {
   const r = negotiate(req.headers.accept, { table: true, partial: true, list });
   if (r === undefined) throw errors.notAcceptable(NOT_ACCEPTABLE);
@@ -84,9 +63,11 @@ export async function handleResource(ctx: HandlerContext, r: ResourceRequest): P
   const { info, resource, query } = r;
   const registry = ctx.registryFor(resource);
   const verb = info.verb;
-  if (!resource.verbs.includes(verb as never) && info.subresource === '') {
-    throw errors.methodNotSupported({ group: resource.group, resource: resource.resource }, verb);
-  }
+  if (!resource.verbs.includes(verb as never) && info.subresource === '') throw methodNotAllowed();
+  // An object URL takes GET, PUT, PATCH and DELETE only (POST goes to the collection).
+  if (info.subresource === '' && info.name !== '' && verb === 'create' && !resource.virtual) throw methodNotAllowed();
+  // A collection URL takes GET, POST and DELETE only.
+  if (info.subresource === '' && info.name === '' && (verb === 'update' || verb === 'patch')) throw methodNotAllowed();
   if (info.subresource !== '') return handleSubresource(ctx, r, registry);
   if (resource.virtual) return handleVirtual(ctx, r);
   switch (verb) {
@@ -107,7 +88,7 @@ export async function handleResource(ctx: HandlerContext, r: ResourceRequest): P
     case 'deletecollection':
       return handleDeleteCollection(ctx, r, registry);
     default:
-      throw errors.methodNotSupported({ group: resource.group, resource: resource.resource }, verb);
+      throw methodNotAllowed();
   }
 }
 
@@ -123,9 +104,8 @@ async function handleList(ctx: HandlerContext, r: ResourceRequest, registry: Reg
   const filter = buildFilter(r.resource, q, '');
   const limit = parseIntParam(q, 'limit');
   const rvm = q.get('resourceVersionMatch') ?? '';
-  if (rvm !== '' && rvm !== 'Exact' && rvm !== 'NotOlderThan') {
-    throw errors.badRequest(`resourceVersionMatch: Unsupported value: "${rvm}": supported values: "Exact", "NotOlderThan"`);
-  }
+  const listErrs = listOptionsErrors(q);
+  if (listErrs.length > 0) throw invalidOptions('ListOptions', listErrs);
   const result = await registry.list({
     namespace: r.info.namespace,
     ...(filter ? { filter } : {}),
@@ -197,10 +177,9 @@ function admitFn(ctx: HandlerContext, r: ResourceRequest, op: Operation, dryRun:
 
 async function handleCreate(ctx: HandlerContext, r: ResourceRequest, registry: Registry): Promise<void> {
   const rendering = render(r.req, false);
-  const dryRun = parseDryRun(r.query);
-  parseFieldValidation(r.query);
-  if (r.info.name !== '') throw errors.methodNotSupported({ group: r.resource.group, resource: r.resource.resource }, 'create');
+  checkBodyMediaType(r.req.headers['content-type']);
   const body = await readBody(r.req);
+  const { dryRun } = parseWriteOptions('CreateOptions', r.query);
   const obj = decodeObject(r.req.headers['content-type'], body, r.resource);
   const admit = admitFn(ctx, r, 'CREATE', dryRun, '');
   const created = stamp(await registry.create(r.info.namespace, obj, { dryRun, ...(admit ? { admit } : {}) }), r.resource);
@@ -209,10 +188,11 @@ async function handleCreate(ctx: HandlerContext, r: ResourceRequest, registry: R
 
 async function handleUpdate(ctx: HandlerContext, r: ResourceRequest, registry: Registry, subresource: string): Promise<void> {
   const rendering = render(r.req, false);
-  const dryRun = parseDryRun(r.query);
-  parseFieldValidation(r.query);
+  checkBodyMediaType(r.req.headers['content-type']);
   const body = await readBody(r.req);
+  const { dryRun } = parseWriteOptions('UpdateOptions', r.query);
   const obj = decodeObject(r.req.headers['content-type'], body, r.resource);
+  checkName(obj, r.info.name, r.info.namespace);
   const admit = admitFn(ctx, r, 'UPDATE', dryRun, subresource);
   const { obj: out, created } = await registry.update(r.info.namespace, r.info.name, obj, {
     dryRun,
@@ -225,10 +205,10 @@ async function handleUpdate(ctx: HandlerContext, r: ResourceRequest, registry: R
 
 async function handlePatch(ctx: HandlerContext, r: ResourceRequest, registry: Registry, subresource: string): Promise<void> {
   const rendering = render(r.req, false);
-  const dryRun = parseDryRun(r.query);
-  parseFieldValidation(r.query);
-  const body = await readBody(r.req);
   const contentType = r.req.headers['content-type'];
+  patchTypeOf(contentType);
+  const body = await readBody(r.req);
+  const { dryRun } = parseWriteOptions('PatchOptions', r.query);
   const admit = admitFn(ctx, r, 'UPDATE', dryRun, subresource);
   const out = await registry.guaranteedUpdate(
     r.info.namespace,
@@ -243,22 +223,25 @@ async function handlePatch(ctx: HandlerContext, r: ResourceRequest, registry: Re
   writeRendered(ctx, r, rendering, [stamped], stamped, {});
 }
 
+/**
+ * DeleteOptions from the body (when there is one) and the query, validated as
+ * upstream's ValidateDeleteOptions before anything is read from the store.
+ */
 async function readDeleteOptions(r: ResourceRequest): Promise<DeleteOptions> {
   const q = r.query;
   const opts: DeleteOptions = {};
+  let dryRun: string[] = [];
   const body = await readBody(r.req);
   if (body.length > 0) {
+    checkBodyMediaType(r.req.headers['content-type']);
     const o = decodeObject(r.req.headers['content-type'], body, undefined);
     if (o.kind !== undefined && o.kind !== 'DeleteOptions') {
-      throw errors.badRequest(`expected DeleteOptions, got ${String(o.kind)}`);
+      throw errors.badRequest(`${String(o.kind)} in version ${JSON.stringify(String(o.apiVersion ?? ''))} cannot be handled as a DeleteOptions: the kind of the body must be DeleteOptions`);
     }
     if (typeof o.gracePeriodSeconds === 'number') opts.gracePeriodSeconds = o.gracePeriodSeconds;
     if (typeof o.propagationPolicy === 'string') opts.propagationPolicy = o.propagationPolicy;
     if (typeof o.orphanDependents === 'boolean') opts.orphanDependents = o.orphanDependents;
-    if (Array.isArray(o.dryRun)) {
-      for (const v of o.dryRun) if (v !== 'All') throw errors.badRequest(`Invalid dryRun value: ${String(v)}. Valid values are "All"`);
-      if (o.dryRun.length > 0) opts.dryRun = true;
-    }
+    if (Array.isArray(o.dryRun)) dryRun = o.dryRun.map(String);
     if (o.preconditions && typeof o.preconditions === 'object') {
       const p = o.preconditions as Record<string, unknown>;
       opts.preconditions = {
@@ -273,7 +256,10 @@ async function readDeleteOptions(r: ResourceRequest): Promise<DeleteOptions> {
   if (pp !== null && pp !== '') opts.propagationPolicy = pp;
   const od = q.get('orphanDependents');
   if (od !== null && od !== '') opts.orphanDependents = isTrue(od);
-  if (parseDryRun(q)) opts.dryRun = true;
+  dryRun.push(...q.getAll('dryRun'));
+  const errs = deleteOptionsErrors({ ...opts, dryRun });
+  if (errs.length > 0) throw invalidOptions('DeleteOptions', errs);
+  if (dryRun.length > 0) opts.dryRun = true;
   return opts;
 }
 
@@ -306,12 +292,13 @@ async function handleDeleteCollection(ctx: HandlerContext, r: ResourceRequest, r
 async function handleSubresource(ctx: HandlerContext, r: ResourceRequest, registry: Registry): Promise<void> {
   const sub = r.info.subresource;
   const declared = r.resource.subresources.find((s) => s.name === sub);
-  const gr = { group: r.resource.group, resource: `${r.resource.resource}/${sub}` };
   if (declared === undefined || r.info.parts.length > 3) {
     throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', { causes: [{ reason: 'UnexpectedServerResponse', message: '404 page not found' }] });
   }
+  const verb = r.info.verb;
+  if (!(declared.verbs as string[]).includes(verb)) throw methodNotAllowed();
   if (sub === 'status') {
-    switch (r.info.verb) {
+    switch (verb) {
       case 'get':
         return handleGet(ctx, r, registry);
       case 'update':
@@ -319,23 +306,37 @@ async function handleSubresource(ctx: HandlerContext, r: ResourceRequest, regist
       case 'patch':
         return handlePatch(ctx, r, registry, 'status');
       default:
-        throw errors.methodNotSupported(gr, r.info.verb);
+        throw methodNotAllowed();
     }
   }
-  if (sub === 'finalize' && r.resource.kind === 'Namespace' && r.info.verb === 'update') return handleUpdate(ctx, r, registry, 'finalize');
-  if (sub === 'scale') return scaleHandler(r, registry, r.info.verb);
-  if (sub === 'binding' && r.resource.kind === 'Pod' && r.info.verb === 'create') return bindPod(ctx, r, registry);
-  throw new StatusError(405, 'MethodNotAllowed', `the server does not yet implement ${r.info.verb} on ${r.resource.resource}/${sub} in kubelite`, {
-    group: gr.group,
-    kind: gr.resource,
+  if (sub === 'finalize' && r.resource.kind === 'Namespace' && verb === 'update') return handleUpdate(ctx, r, registry, 'finalize');
+  if (sub === 'scale') return scaleHandler(r, registry, verb);
+  if (sub === 'binding' && r.resource.kind === 'Pod' && verb === 'create') return bindPod(ctx, r, registry);
+  throw new StatusError(405, 'MethodNotAllowed', `the server does not yet implement ${verb} on ${r.resource.resource}/${sub} in kubelite`, {
+    group: r.resource.group,
+    kind: `${r.resource.resource}/${sub}`,
     name: r.info.name,
   });
 }
 
+/**
+ * PUT's name check (upstream checkName): the body names the object the URL names, and
+ * a namespace in the body is the URL's.
+ */
+function checkName(obj: KObject, name: string, namespace: string): void {
+  const objName = typeof obj.metadata?.name === 'string' ? obj.metadata.name : '';
+  if (objName !== name) throw errors.badRequest(`the name of the object (${objName}) does not match the name on the URL (${name})`);
+  const objNs = typeof obj.metadata?.namespace === 'string' ? obj.metadata.namespace : '';
+  if (namespace !== '' && objNs !== '' && objNs !== namespace) {
+    throw errors.badRequest(`the namespace of the object (${objNs}) does not match the namespace on the request (${namespace})`);
+  }
+}
+
 /** POST pods/<name>/binding: assigns the pod to a node, once (upstream's BindingREST). */
 export async function bindPod(ctx: HandlerContext, r: ResourceRequest, registry: Registry): Promise<void> {
-  const dryRun = parseDryRun(r.query);
+  checkBodyMediaType(r.req.headers['content-type']);
   const body = await readBody(r.req);
+  const { dryRun } = parseWriteOptions('CreateOptions', r.query);
   const binding = decodeObject(r.req.headers['content-type'], body, undefined);
   const podName = r.info.name !== '' ? r.info.name : (binding.metadata?.name as string | undefined) ?? '';
   const target = binding.target as { name?: string; kind?: string } | undefined;

@@ -8,7 +8,8 @@ import type { KObject } from '../registry/strategy.js';
 import { readBody } from '../http/body.js';
 import { writeJSON } from '../http/respond.js';
 import type { ResourceRequest } from './resource.js';
-import { decodeObject, applyPatchBody } from './decode.js';
+import { decodeObject, applyPatchBody, checkBodyMediaType, patchTypeOf } from './decode.js';
+import { parseWriteOptions, methodNotAllowed } from './options.js';
 import { selectorToString } from './selectors.js';
 
 export function toScale(obj: KObject): KObject {
@@ -40,16 +41,16 @@ export function toScale(obj: KObject): KObject {
 export async function scaleHandler(r: ResourceRequest, registry: Registry, verb: string): Promise<void> {
   const ns = r.info.namespace;
   const name = r.info.name;
-  const dryRun = r.query.getAll('dryRun').includes('All');
   if (verb === 'get') {
     writeJSON(r.res, 200, toScale(await registry.get(ns, name)));
     return;
   }
-  if (verb !== 'update' && verb !== 'patch') {
-    throw errors.methodNotSupported({ group: r.resource.group, resource: `${r.resource.resource}/scale` }, verb);
-  }
-  const body = await readBody(r.req);
+  if (verb !== 'update' && verb !== 'patch') throw methodNotAllowed();
   const contentType = r.req.headers['content-type'];
+  if (verb === 'update') checkBodyMediaType(contentType);
+  else patchTypeOf(contentType);
+  const body = await readBody(r.req);
+  const { dryRun } = parseWriteOptions(verb === 'update' ? 'UpdateOptions' : 'PatchOptions', r.query);
   const scaleInfo = { ...r.resource, group: 'autoscaling', version: 'v1', kind: 'Scale' };
   const out = await registry.guaranteedUpdate(
     ns,

@@ -40,7 +40,8 @@ export async function serveWatch(ctx: HandlerContext, r: ResourceRequest, regist
   let timeoutSeconds = ctx.watch.defaultTimeoutSeconds * (1 + Math.random());
   if (timeoutParam !== null && timeoutParam !== '') {
     if (!/^[0-9]+$/.test(timeoutParam)) throw errors.badRequest(`unable to parse "timeoutSeconds": strconv.ParseInt: parsing "${timeoutParam}": invalid syntax`);
-    timeoutSeconds = Number(timeoutParam);
+    // 0 means "no timeout of mine": the server's default applies (upstream).
+    if (Number(timeoutParam) > 0) timeoutSeconds = Number(timeoutParam);
   }
   if (sendInitialParam !== null && sendInitialParam !== '') {
     if (query.get('resourceVersionMatch') !== 'NotOlderThan') {
@@ -53,6 +54,10 @@ export async function serveWatch(ctx: HandlerContext, r: ResourceRequest, regist
         { type: 'FieldValueForbidden', field: 'allowWatchBookmarks', detail: 'sendInitialEvents requires setting allowWatchBookmarks to true' },
       ]);
     }
+  } else if ((query.get('resourceVersionMatch') ?? '') !== '') {
+    throw errors.invalid('meta.k8s.io', 'ListOptions', '', [
+      { type: 'FieldValueForbidden', field: 'resourceVersionMatch', detail: 'resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided' },
+    ]);
   }
   // Upstream: no resourceVersion or "0" starts with synthetic ADDED events for current state.
   const sendInitial = sendInitialParam !== null && sendInitialParam !== '' ? isTrue(sendInitialParam) : rvParam === '' || rvParam === '0';
@@ -63,6 +68,9 @@ export async function serveWatch(ctx: HandlerContext, r: ResourceRequest, regist
     initial = listed.items;
     startRev = Number(listed.resourceVersion);
     if (rvParam !== '' && rvParam !== '0') startRev = Math.max(startRev, parseRV(rvParam));
+  } else if (rvParam === '' || rvParam === '0') {
+    // sendInitialEvents=false: from now on, nothing synthetic.
+    startRev = Number(await registry.currentRevision());
   } else {
     startRev = parseRV(rvParam);
   }
@@ -114,6 +122,9 @@ export async function serveWatch(ctx: HandlerContext, r: ResourceRequest, regist
       onEvent: (type, obj, revision) => {
         lastRev = revision;
         send(type, encodeObject(obj));
+      },
+      onProgress: (revision) => {
+        if (revision > lastRev) lastRev = revision;
       },
       onError: (err: StatusError) => {
         send('ERROR', err.toStatus());

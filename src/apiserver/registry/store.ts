@@ -12,7 +12,9 @@ import { type Store, type KeyValue, isStorageError, type WatchEvent, type Watche
 import type { Clock } from '../../util/clock.js';
 import { rfc3339 } from '../../util/clock.js';
 import type { KObject, Strategy } from './strategy.js';
-import { decodeContinue, encodeContinue } from './continue.js';
+import { decodeContinue, encodeContinue, type ContinueToken } from './continue.js';
+import { validateObjectMetaUpdate } from '../../apimachinery/validation.js';
+import { parseResourceVersion } from '../../apimachinery/meta.js';
 
 export interface RegistryOptions {
   store: Store;
@@ -71,7 +73,23 @@ export type WatchEventKind = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface WatchSink {
   onEvent(type: WatchEventKind, obj: KObject, revision: number): void;
+  /** The watch has seen every change up to revision, including ones its filter dropped (for bookmarks). */
+  onProgress?(revision: number): void;
   onError(err: StatusError): void;
+}
+
+const CONTINUE_EXPIRED =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.';
+
+/**
+ * Upstream's NewTooLargeResourceVersionError: 504 Timeout with the ResourceVersionTooLarge
+ * cause, which client-go's reflector looks for (IsTooLargeResourceVersion) to retry.
+ */
+export function tooLargeResourceVersion(rv: number, current: number): StatusError {
+  return new StatusError(504, 'Timeout', `Timeout: Too large resource version: ${rv}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
 }
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
@@ -118,9 +136,20 @@ export class Registry {
     return JSON.stringify({ ...obj, metadata: rest });
   }
 
+  /** The store's latest revision (what a watch "from now" starts after). */
+  async currentRevision(): Promise<number> {
+    return this.storeCall(() => this.store.currentRevision());
+  }
+
   async get(namespace: string, name: string, resourceVersion = ''): Promise<KObject> {
+    // A GET's resourceVersion is "not older than" (upstream serves it from the watch cache):
+    // the latest state, once the store has reached that revision.
     const rev = resourceVersion === '' || resourceVersion === '0' ? 0 : parseRV(resourceVersion);
-    const res = await this.storeCall(() => this.store.get(this.key(namespace, name), rev > 0 ? { revision: rev } : {}));
+    if (rev > 0) {
+      const current = await this.storeCall(() => this.store.currentRevision());
+      if (rev > current) throw tooLargeResourceVersion(rev, current);
+    }
+    const res = await this.storeCall(() => this.store.get(this.key(namespace, name)));
     if (res.kv === undefined) throw errors.notFound(this.gr, name);
     return this.decode(res.kv);
   }
@@ -129,24 +158,29 @@ export class Registry {
     const prefix = this.prefix(p.namespace);
     let after: string | undefined;
     let revision = 0;
+    let continued: ContinueToken | undefined;
+    let exact = false;
     if (p.continueToken !== undefined && p.continueToken !== '') {
       const tok = decodeContinue(p.continueToken);
+      continued = tok;
+      if (p.resourceVersion !== undefined && p.resourceVersion !== '' && p.resourceVersion !== '0') {
+        throw errors.badRequest('specifying resource version is not allowed when using continue');
+      }
       revision = tok.rv;
       after = prefix + tok.start;
       const compacted = await this.store.compactedRevision();
       if (revision < compacted) {
-        throw errors.gone(
-          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
-        );
+        throw errors.gone(CONTINUE_EXPIRED);
       }
     } else if (p.resourceVersion !== undefined && p.resourceVersion !== '' && p.resourceVersion !== '0') {
       const rv = parseRV(p.resourceVersion);
       const current = await this.store.currentRevision();
       if (p.resourceVersionMatch === 'Exact' || (p.limit !== undefined && p.limit > 0 && p.resourceVersionMatch !== 'NotOlderThan')) {
-        if (rv > current) throw errors.timeout(`Too large resource version: ${rv}, current: ${current}`);
+        if (rv > current) throw tooLargeResourceVersion(rv, current);
         revision = rv;
+        exact = true;
       } else if (rv > current) {
-        throw errors.timeout(`Too large resource version: ${rv}, current: ${current}`);
+        throw tooLargeResourceVersion(rv, current);
       }
     }
     const limit = p.limit !== undefined && p.limit > 0 ? p.limit : 0;
@@ -156,9 +190,14 @@ export class Registry {
     // Read in chunks until enough items pass the filter (upstream fills pages the same way).
     const chunk = limit > 0 ? Math.max(limit, 64) : 0;
     for (;;) {
-      const res = await this.storeCall(() =>
-        this.store.list(prefix, { limit: chunk, ...(after !== undefined ? { after } : {}), ...(revision > 0 ? { revision } : {}) }),
-      );
+      let res: Awaited<ReturnType<Store['list']>>;
+      try {
+        res = await this.store.list(prefix, { limit: chunk, ...(after !== undefined ? { after } : {}), ...(revision > 0 ? { revision } : {}) });
+      } catch (e) {
+        if (isStorageError(e, 'Compacted') && continued !== undefined) throw errors.gone(CONTINUE_EXPIRED);
+        if (isStorageError(e, 'Compacted') && exact) throw errors.gone('The resourceVersion for the provided list is too old.');
+        throw mapStorageError(e, this.gr, '');
+      }
       revision = res.revision;
       let stoppedEarly = false;
       for (let i = 0; i < res.kvs.length; i++) {
@@ -178,12 +217,20 @@ export class Registry {
     }
     const out: ListResult = { items, resourceVersion: String(revision) };
     if (more && lastKey !== undefined) {
-      out.continueToken = encodeContinue({ rv: revision, start: lastKey.slice(prefix.length) });
+      // remainingItemCount, for unfiltered lists only (upstream's rule): the first page counts
+      // what is left when the store has not moved since the read; the count then rides in the
+      // token, so later pages report it for the same snapshot.
+      let remaining: number | undefined;
       if (p.filter === undefined) {
-        const total = await this.store.count(prefix);
-        const remaining = total - items.length - (p.continueToken ? -1 : 0);
-        if (remaining > 0 && revision === (await this.store.currentRevision())) out.remainingItemCount = remaining;
+        if (continued !== undefined) {
+          if (continued.rc !== undefined) remaining = continued.rc - items.length;
+        } else {
+          const total = await this.store.count(prefix);
+          if (revision === (await this.store.currentRevision())) remaining = total - items.length;
+        }
       }
+      out.continueToken = encodeContinue({ rv: revision, start: lastKey.slice(prefix.length), ...(remaining !== undefined ? { rc: remaining } : {}) });
+      if (remaining !== undefined && remaining > 0) out.remainingItemCount = remaining;
     }
     return out;
   }
@@ -219,7 +266,17 @@ export class Registry {
 
   private validate(obj: KObject, old: KObject | undefined): void {
     const errs: FieldError[] = [];
-    if (this.validateMeta !== undefined) errs.push(...this.validateMeta(obj, this.info));
+    if (this.validateMeta !== undefined) {
+      if (old === undefined) {
+        errs.push(...this.validateMeta(obj, this.info));
+      } else {
+        // Upstream's ValidateObjectMetaAccessorUpdate: immutable fields, no finalizers added
+        // while deleting, then labels/annotations/owners/finalizers as on create. The name
+        // itself is not re-validated (it cannot change).
+        const nm = { ...obj.metadata, resourceVersion: old.metadata?.resourceVersion };
+        errs.push(...validateObjectMetaUpdate(nm, old.metadata ?? {}));
+      }
+    }
     if (old === undefined) errs.push(...(this.strategy.validate?.(obj) ?? []));
     else errs.push(...(this.strategy.validateUpdate?.(obj, old) ?? this.strategy.validate?.(obj) ?? []));
     if (errs.length > 0) {
@@ -269,6 +326,7 @@ export class Registry {
     }
     meta.name = name;
     const wantRV = typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '' ? meta.resourceVersion : undefined;
+    this.checkRVSyntax(name, wantRV);
     for (let attempt = 0; attempt < MAX_UPDATE_RETRIES; attempt++) {
       const cur = await this.storeCall(() => this.store.get(this.key(namespace, name)));
       if (cur.kv === undefined) {
@@ -312,6 +370,7 @@ export class Registry {
         throw errors.badRequest(`the name of the object (${String(dmeta.name)}) does not match the name on the URL (${name})`);
       }
       const wantRV = typeof dmeta.resourceVersion === 'string' && dmeta.resourceVersion !== '' ? dmeta.resourceVersion : undefined;
+      this.checkRVSyntax(name, wantRV);
       if (wantRV !== undefined && wantRV !== String(cur.kv.modRevision)) throw errors.staleUpdate(this.gr, name);
       const next = this.mergeForUpdate(desired, old, opts.subresource);
       try {
@@ -323,6 +382,14 @@ export class Registry {
       }
     }
     throw errors.staleUpdate(this.gr, name);
+  }
+
+  /** A resourceVersion precondition that is not a revision at all is 422 on metadata.resourceVersion (upstream's Update). */
+  private checkRVSyntax(name: string, rv: string | undefined): void {
+    if (rv === undefined || /^[0-9]+$/.test(rv)) return;
+    throw errors.invalid(this.info.group, this.info.kind, name, [
+      { type: 'FieldValueInvalid', field: 'metadata.resourceVersion', value: rv, detail: `strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax` },
+    ]);
   }
 
   /** Applies the update rules: system metadata is preserved, status/spec split by subresource. */
@@ -343,7 +410,9 @@ export class Registry {
     nm.name = om.name;
     if (this.info.namespaced) nm.namespace = om.namespace;
     else delete nm.namespace;
-    nm.uid = om.uid;
+    // A uid the client sent must be the object's (validation refuses another); an absent
+    // one is filled. creationTimestamp changes are ignored, as upstream's BeforeUpdate.
+    if (typeof nm.uid !== 'string' || nm.uid === '') nm.uid = om.uid;
     nm.creationTimestamp = om.creationTimestamp;
     if (om.deletionTimestamp !== undefined) nm.deletionTimestamp = om.deletionTimestamp;
     else delete nm.deletionTimestamp;
@@ -397,7 +466,7 @@ export class Registry {
     const policy = opts.propagationPolicy;
     if (policy !== undefined && policy !== '' && !['Orphan', 'Background', 'Foreground'].includes(policy)) {
       throw errors.invalid('meta.k8s.io', 'DeleteOptions', '', [
-        { type: 'FieldValueNotSupported', field: 'propagationPolicy', value: policy, detail: 'supported values: "Foreground", "Background", "Orphan", nil' },
+        { type: 'FieldValueNotSupported', field: 'propagationPolicy', value: policy, detail: 'supported values: "Foreground", "Background", "Orphan", "nil"' },
       ]);
     }
     if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) {
@@ -505,6 +574,7 @@ export class Registry {
       { startRevision: p.afterRevision + 1 },
       {
         onEvents: (events: WatchEvent[]) => {
+          const last = events[events.length - 1];
           for (const ev of events) {
             const obj = this.decode(ev.kv);
             if (ev.type === 'delete') {
@@ -517,11 +587,14 @@ export class Registry {
               continue;
             }
             const now = filter(obj);
-            const before = ev.type === 'update' && ev.prevKv !== undefined ? filter(this.decode(ev.prevKv)) : false;
+            const prev = ev.type === 'update' && ev.prevKv !== undefined ? this.decode({ ...ev.prevKv, modRevision: ev.revision }) : undefined;
+            const before = prev !== undefined && filter(prev);
             if (now && before) sink.onEvent('MODIFIED', obj, ev.revision);
             else if (now) sink.onEvent('ADDED', obj, ev.revision);
-            else if (before) sink.onEvent('DELETED', obj, ev.revision);
+            // Upstream's cacheWatcher: the object as the watcher last saw it, at the event's revision.
+            else if (before) sink.onEvent('DELETED', prev, ev.revision);
           }
+          if (last !== undefined) sink.onProgress?.(last.revision);
         },
         onError: (err) => {
           if (err.code === 'Compacted') {
@@ -560,11 +633,12 @@ export function generateName(prefix: string): string {
   return base + s;
 }
 
+/**
+ * A resourceVersion from a request, as the storage versioner parses it (a uint64; ""
+ * and "0" are 0); refused with the 400 upstream's storage layer gives.
+ */
 export function parseRV(rv: string): number {
-  if (!/^[0-9]+$/.test(rv)) {
-    throw errors.badRequest(`invalid resource version "${rv}": strconv.ParseUint: parsing "${rv}": invalid syntax`);
-  }
-  return Number(rv);
+  return parseResourceVersion(rv);
 }
 
 export function mapStorageError(e: unknown, gr: { group: string; resource: string }, name: string): Error {
