@@ -8,6 +8,7 @@ import { randomUUID, randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { errors, type FieldError, StatusError, successStatus, type Status } from '../../apimachinery/errors.js';
 import type { ResourceInfo } from '../../api/types.js';
+import { convertTo } from '../../api/conversion.js';
 import { type Store, type KeyValue, isStorageError, type WatchEvent, type Watcher } from '../../storage/interface.js';
 import type { Clock } from '../../util/clock.js';
 import { rfc3339 } from '../../util/clock.js';
@@ -103,6 +104,7 @@ export class Registry {
   private readonly clock: Clock;
   private readonly validateMeta: ((obj: KObject, info: ResourceInfo) => FieldError[]) | undefined;
   private readonly gr: { group: string; resource: string };
+  private readonly apiVersion: string;
 
   constructor(opts: RegistryOptions) {
     this.store = opts.store;
@@ -111,6 +113,7 @@ export class Registry {
     this.clock = opts.clock;
     this.validateMeta = opts.validateMeta;
     this.gr = { group: opts.info.group, resource: opts.info.resource };
+    this.apiVersion = opts.info.group === '' ? opts.info.version : `${opts.info.group}/${opts.info.version}`;
   }
 
   /** '/registry/<res>/' (all namespaces) or '/registry/<res>/<ns>/'. */
@@ -124,7 +127,10 @@ export class Registry {
   }
 
   decode(kv: KeyValue): KObject {
-    const obj = JSON.parse(kv.value) as KObject;
+    let obj = JSON.parse(kv.value) as KObject;
+    // Kinds served in several versions share one key; objects are stored in the version
+    // that wrote them and converted to the one asked for.
+    if (obj.apiVersion !== undefined && obj.apiVersion !== this.apiVersion) obj = convertTo(obj, this.apiVersion);
     obj.metadata ??= {};
     obj.metadata.resourceVersion = String(kv.modRevision);
     return obj;
@@ -133,7 +139,7 @@ export class Registry {
   private encode(obj: KObject): string {
     const meta = obj.metadata ?? {};
     const { resourceVersion: _rv, ...rest } = meta;
-    return JSON.stringify({ ...obj, metadata: rest });
+    return JSON.stringify({ ...obj, apiVersion: this.apiVersion, kind: this.info.kind, metadata: rest });
   }
 
   /** The store's latest revision (what a watch "from now" starts after). */
