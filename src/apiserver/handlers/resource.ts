@@ -23,6 +23,7 @@ import { parseWriteOptions, parseIntParam, deleteOptionsErrors, invalidOptions, 
 import { buildFilter } from './selectors.js';
 import { serveWatch, type WatchConfig } from './watch.js';
 import { scaleHandler } from './scale.js';
+import { evictPod } from './eviction.js';
 
 export interface HandlerContext {
   clock: Clock;
@@ -312,6 +313,7 @@ async function handleSubresource(ctx: HandlerContext, r: ResourceRequest, regist
   if (sub === 'finalize' && r.resource.kind === 'Namespace' && verb === 'update') return handleUpdate(ctx, r, registry, 'finalize');
   if (sub === 'scale') return scaleHandler(r, registry, verb);
   if (sub === 'binding' && r.resource.kind === 'Pod' && verb === 'create') return bindPod(ctx, r, registry);
+  if (sub === 'eviction' && r.resource.kind === 'Pod' && verb === 'create') return evictPod(ctx, r, registry);
   throw new StatusError(405, 'MethodNotAllowed', `the server does not yet implement ${verb} on ${r.resource.resource}/${sub} in kubelite`, {
     group: r.resource.group,
     kind: `${r.resource.resource}/${sub}`,
