@@ -19,6 +19,7 @@ import { AllowAuthenticatedAuthorizer, forbiddenMessage, type Authorizer } from 
 import { AdmissionChain, type AdmissionPlugin } from './admission/admission.js';
 import { NamespaceLifecycle } from './admission/namespacelifecycle.js';
 import { Registry } from './registry/store.js';
+import type { KObject } from './registry/strategy.js';
 import { defaultStrategy, type Strategy } from './registry/strategy.js';
 import { namespaceStrategy } from './registry/strategies/namespace.js';
 import { podStrategy } from './registry/strategies/pod.js';
@@ -47,9 +48,20 @@ export interface APIServerOptions {
   /** Extra health checks beside ping and the store. */
   healthChecks?: HealthCheck[];
   openapiDefinitionsPath?: string;
+  /**
+   * Health of the components `kubectl get componentstatuses` reports beside the store
+   * (upstream: scheduler and controller-manager). Absent components report unhealthy.
+   */
+  components?: ComponentHealth[];
 }
 
-interface ResolvedOptions extends Required<Omit<APIServerOptions, 'tls' | 'authorizer' | 'openapiDefinitionsPath'>> {
+export interface ComponentHealth {
+  name: string;
+  check(): Promise<{ healthy: boolean; message: string }> | { healthy: boolean; message: string };
+}
+
+interface ResolvedOptions extends Required<Omit<APIServerOptions, 'tls' | 'authorizer' | 'openapiDefinitionsPath' | 'components'>> {
+  components: ComponentHealth[];
   tls: APIServerOptions['tls'];
   authorizer: Authorizer;
   openapiDefinitionsPath: string | undefined;
@@ -72,6 +84,7 @@ function resolve(o: APIServerOptions): ResolvedOptions {
     minRequestTimeoutSeconds: o.minRequestTimeoutSeconds ?? 1800,
     healthChecks: o.healthChecks ?? [],
     openapiDefinitionsPath: o.openapiDefinitionsPath,
+    components: o.components ?? [],
   };
 }
 
@@ -111,6 +124,7 @@ export class APIServer {
       clock: this.opts.clock,
       registryFor: (info) => this.registryFor(info),
       admission: this.admission,
+      componentStatuses: () => this.componentStatuses(),
       watch: {
         bookmarkIntervalMs: this.opts.bookmarkIntervalMs,
         defaultTimeoutSeconds: this.opts.minRequestTimeoutSeconds,
@@ -285,6 +299,41 @@ export class APIServer {
     if (out === undefined) throw NOT_FOUND();
     res.writeHead(out.status, { ...out.headers, 'Content-Length': String(out.body.length) });
     res.end(out.body);
+  }
+
+  /** Components can be registered after construction (they start after the server). */
+  addComponent(c: ComponentHealth): void {
+    this.opts.components.push(c);
+  }
+
+  private async componentStatuses(): Promise<KObject[]> {
+    const out: KObject[] = [];
+    const item = (name: string, healthy: boolean, message: string): KObject => ({
+      kind: 'ComponentStatus',
+      apiVersion: 'v1',
+      metadata: { name },
+      conditions: [healthy ? { type: 'Healthy', status: 'True', message } : { type: 'Healthy', status: 'False', message: '', error: message }],
+    });
+    for (const name of ['scheduler', 'controller-manager']) {
+      const c = this.opts.components.find((x) => x.name === name);
+      if (c === undefined) {
+        out.push(item(name, false, `${name} is not running in this kubelite process`));
+        continue;
+      }
+      try {
+        const h = await c.check();
+        out.push(item(name, h.healthy, h.message));
+      } catch (e) {
+        out.push(item(name, false, e instanceof Error ? e.message : String(e)));
+      }
+    }
+    try {
+      await this.opts.store.currentRevision();
+      out.push(item('etcd-0', true, '{"health":"true","reason":""}'));
+    } catch (e) {
+      out.push(item('etcd-0', false, e instanceof Error ? e.message : String(e)));
+    }
+    return out;
   }
 
   private healthChecks(endpoint: string): HealthCheck[] {

@@ -30,6 +30,8 @@ export interface HandlerContext {
   registryFor(info: ResourceInfo): Registry;
   admission: AdmissionChain;
   watch: WatchConfig;
+  /** ComponentStatus objects for scheduler, controller-manager and the store (etcd-0). */
+  componentStatuses?(): Promise<KObject[]>;
 }
 
 export interface ResourceRequest {
@@ -384,6 +386,22 @@ async function handleVirtual(ctx: HandlerContext, r: ResourceRequest): Promise<v
     if (r.user.uid !== undefined) userInfo.uid = r.user.uid;
     if (r.user.extra !== undefined) userInfo.extra = r.user.extra;
     writeJSON(r.res, 201, { kind: 'SelfSubjectReview', apiVersion: `authentication.k8s.io/${res.version}`, metadata: { creationTimestamp: null }, status: { userInfo } });
+    return;
+  }
+  if (res.group === '' && res.resource === 'componentstatuses' && (r.info.verb === 'get' || r.info.verb === 'list') && ctx.componentStatuses) {
+    const rendering = render(r.req, r.info.verb === 'list');
+    let items = await ctx.componentStatuses();
+    // Upstream answers every ComponentStatus read with this deprecation warning; kubectl prints it.
+    r.res.setHeader('Warning', '299 - "v1 ComponentStatus is deprecated in v1.19+"');
+    if (r.info.verb === 'get') {
+      const one = items.find((i) => i.metadata?.name === r.info.name);
+      if (one === undefined) throw errors.notFound({ group: '', resource: 'componentstatuses' }, r.info.name);
+      writeRendered(ctx, r, rendering, [one], one, {});
+      return;
+    }
+    const filter = buildFilter(res, r.query, '');
+    if (filter) items = items.filter(filter);
+    writeRendered(ctx, r, rendering, items, { kind: 'ComponentStatusList', apiVersion: 'v1', metadata: {}, items }, {});
     return;
   }
   throw new StatusError(405, 'MethodNotAllowed', `the server does not yet implement ${r.info.verb} on ${res.group === '' ? res.resource : `${res.resource}.${res.group}`} in kubelite`, {
