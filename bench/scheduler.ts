@@ -1,0 +1,160 @@
+/**
+ * Scheduler throughput, shaped like upstream's scheduler_perf SchedulingBasic: --nodes
+ * simulated nodes (4 cpu, 32Gi, 110 pods each), --init-pods pods already bound to them,
+ * then --pods pending pods (100m cpu, 500Mi each) to schedule; the figure is pods
+ * scheduled per second.
+ *
+ * Modes:
+ *   core: the SchedulerCore in this process with an in-memory API (bindings are echoed
+ *         back as informer events at once): the algorithm alone.
+ *   api:  the real Scheduler against an in-process API server (HTTPS, memory store):
+ *         informers, binding POSTs, watch events, all included. Pods are created by
+ *         --create-concurrency writers; the clock stops when the last pod is seen bound.
+ *
+ *   node dist/bench/scheduler.js [--mode core,api] [--nodes 500] [--init-pods 500] [--pods 1000]
+ *                                [--create-concurrency 16] [--percentage 0]
+ *
+ * Prints a markdown table, then one JSON line. Not part of the tests.
+ */
+import { parseArgs } from 'node:util';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { realClock } from '../src/util/clock.js';
+import { SchedulerCore } from '../src/scheduler/core.js';
+import { Scheduler } from '../src/scheduler/scheduler.js';
+import { FakeAPI, FakeListers, makeNode, makePod } from '../src/scheduler/testing/wrappers.js';
+import { startTestEnv } from '../src/client/testenv.js';
+import type { KubeObject } from '../src/client/types.js';
+import { machine, markdownTable, round } from './common.js';
+
+const { values } = parseArgs({
+  options: {
+    mode: { type: 'string', default: 'core,api' },
+    nodes: { type: 'string', default: '500' },
+    'init-pods': { type: 'string', default: '500' },
+    pods: { type: 'string', default: '1000' },
+    'create-concurrency': { type: 'string', default: '16' },
+    percentage: { type: 'string', default: '0' },
+  },
+});
+const MODES = (values.mode ?? 'core,api').split(',');
+const NODES = Number(values.nodes);
+const INIT = Number(values['init-pods']);
+const PODS = Number(values.pods);
+const CONC = Number(values['create-concurrency']);
+const PCT = Number(values.percentage);
+
+const nodeObj = (i: number) => makeNode(`node-${i}`).capacity({ cpu: '4', memory: '32Gi', pods: '110' }).zone(`zone-${i % 3}`).obj();
+const podObj = (name: string, node?: string): Pod => {
+  const w = makePod(name).req({ cpu: '100m', memory: '500Mi' });
+  if (node !== undefined) w.node(node);
+  return w.obj();
+};
+
+interface Result {
+  mode: string;
+  seconds: number;
+  podsPerSecond: number;
+  bound: number;
+}
+
+async function runCore(): Promise<Result> {
+  const api = new FakeAPI();
+  const listers = new FakeListers();
+  const core = new SchedulerCore({ api, listers, clock: realClock, percentageOfNodesToScore: PCT, log: () => {} });
+  api.onBind = (pod, node) => {
+    const bound = { ...pod, spec: { ...pod.spec!, nodeName: node } };
+    const old = { ...pod, spec: { ...pod.spec!, nodeName: undefined } } as Pod;
+    listers.setPod(bound);
+    core.onPodUpdate(old, bound);
+  };
+  for (let i = 0; i < NODES; i++) core.onNodeAdd(nodeObj(i));
+  for (let i = 0; i < INIT; i++) core.onPodAdd(podObj(`init-${i}`, `node-${i % NODES}`));
+  const pending = Array.from({ length: PODS }, (_, i) => podObj(`pod-${i}`));
+  const t0 = performance.now();
+  for (const p of pending) {
+    listers.setPod(p);
+    core.onPodAdd(p);
+  }
+  for (;;) {
+    const q = core.queue.tryPop();
+    if (q === undefined) break;
+    await core.scheduleOne(q);
+  }
+  await core.waitForBindings();
+  const s = (performance.now() - t0) / 1000;
+  return { mode: 'core', seconds: round(s, 3), podsPerSecond: round(api.bindings.length / s, 1), bound: api.bindings.length };
+}
+
+async function runAPI(): Promise<Result> {
+  const env = await startTestEnv();
+  try {
+    const client = env.client({ timeoutMs: 60_000 });
+    const strip = (o: { metadata?: Record<string, unknown> }): KubeObject => {
+      const { uid: _uid, ...meta } = o.metadata ?? {};
+      return { ...o, metadata: meta } as KubeObject;
+    };
+    const pool = async <T>(items: T[], f: (t: T) => Promise<unknown>): Promise<void> => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONC }, async () => {
+          while (next < items.length) await f(items[next++] as T);
+        }),
+      );
+    };
+    await pool(
+      Array.from({ length: NODES }, (_, i) => i),
+      (i) => client.create({ group: '', version: 'v1', resource: 'nodes' }, strip(nodeObj(i) as never)),
+    );
+    await pool(
+      Array.from({ length: INIT }, (_, i) => i),
+      (i) => client.create({ group: '', version: 'v1', resource: 'pods', namespace: 'default' }, strip(podObj(`init-${i}`, `node-${i % NODES}`) as never)),
+    );
+    const sched = new Scheduler({ client: env.client({ timeoutMs: 60_000 }), percentageOfNodesToScore: PCT, log: () => {} });
+    await sched.start();
+    const bound = new Set<string>();
+    let done!: () => void;
+    const allBound = new Promise<void>((r) => (done = r));
+    const informer = sched.informerFactory.forResource({ group: '', version: 'v1', resource: 'pods' });
+    informer.addEventHandler({
+      onUpdate: (_o: KubeObject, n: KubeObject) => {
+        const name = n.metadata?.name ?? '';
+        if (name.startsWith('pod-') && (n as Pod).spec?.nodeName) {
+          bound.add(name);
+          if (bound.size === PODS) done();
+        }
+      },
+    });
+    const t0 = performance.now();
+    await pool(
+      Array.from({ length: PODS }, (_, i) => i),
+      (i) => client.create({ group: '', version: 'v1', resource: 'pods', namespace: 'default' }, strip(podObj(`pod-${i}`) as never)),
+    );
+    await allBound;
+    const s = (performance.now() - t0) / 1000;
+    await sched.stop();
+    return { mode: 'api', seconds: round(s, 3), podsPerSecond: round(PODS / s, 1), bound: bound.size };
+  } finally {
+    await env.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const results: Result[] = [];
+  if (MODES.includes('core')) results.push(await runCore());
+  if (MODES.includes('api')) results.push(await runAPI());
+  const m = machine();
+  console.log(`\n### Scheduler throughput (SchedulingBasic shape: ${NODES} nodes, ${INIT} init pods, ${PODS} pods)\n`);
+  console.log(
+    markdownTable(
+      ['mode', 'pods bound', 'seconds', 'pods/s'],
+      results.map((r) => [r.mode, r.bound, r.seconds, r.podsPerSecond]),
+    ),
+  );
+  console.log(`\n(node ${m.node}, nproc ${m.nproc}, ${m.cpu_model}, load ${m.loadavg_1m})\n`);
+  console.log(JSON.stringify({ bench: 'scheduler', nodes: NODES, initPods: INIT, pods: PODS, percentageOfNodesToScore: PCT, results, machine: m }));
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
