@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isStatusError } from './errors.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkTypeMeta, decodeBody, mediaTypeOf, parseGroupVersion, summarizeBody } from './decode.js';
+import { KubeProtobufDecoder, PROTOBUF_MAGIC } from './protobuf/decoder.js';
+import { defaultDecoder, setDefaultDecoder } from './protobuf/load.js';
+import { SCHEMA_VERSION, type ProtobufSchema } from './protobuf/schema.js';
+import { fixturesDir } from './protobuf/testfixtures.js';
+import { Writer } from './protobuf/wire.js';
 
 function errorOf(fn: () => unknown): { code: number; reason: string; message: string } {
   try {
@@ -37,6 +44,7 @@ test('decodeBody: accepted bodies', () => {
 });
 
 test('decodeBody: errors', () => {
+  setDefaultDecoder(null);
   const cases: { name: string; body: string | Uint8Array; ct: string | undefined; code: number; want: string }[] = [
     {
       name: 'empty json',
@@ -109,11 +117,11 @@ test('decodeBody: errors', () => {
       want: `${U}error converting YAML to JSON: yaml: multiple documents are not supported in a request body (613a20310a2d2d2d0a623a20320a)`,
     },
     {
-      name: 'protobuf',
+      name: 'protobuf without a schema',
       body: 'k8s\0',
       ct: 'application/vnd.kubernetes.protobuf',
       code: 415,
-      want: 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+      want: 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (kubelite cannot decode protobuf: protobuf disabled)',
     },
     {
       name: 'text/plain',
@@ -131,6 +139,88 @@ test('decodeBody: errors', () => {
   }
   const bad = errorOf(() => decodeBody('a: [1\n', 'application/yaml', { kind: 'Pod' }));
   assert.match(bad.message, /^the object provided is unrecognized \(must be of type Pod\): error converting YAML to JSON: yaml: /);
+  setDefaultDecoder(undefined);
+});
+
+// A two-message schema: enough to see decodeBody route protobuf and map its errors.
+const POD_SCHEMA: ProtobufSchema = {
+  version: SCHEMA_VERSION,
+  source: { path: 'test', bytes: 0, sha256: '' },
+  files: [],
+  messages: {
+    'k8s.io.api.core.v1.Pod': { fields: [{ no: 1, json: 'metadata', type: 'message', ref: 'k8s.io.api.core.v1.Meta' }] },
+    'k8s.io.api.core.v1.Meta': { fields: [{ no: 1, json: 'name', type: 'string' }, { no: 2, json: 'replicas', type: 'int32', ptr: true }] },
+  },
+};
+
+function pb(apiVersion: string, kind: string, raw: Writer): Uint8Array {
+  const unk = new Writer().bytes(1, new Writer().string(1, apiVersion).string(2, kind)).bytes(2, raw);
+  return Uint8Array.from([...PROTOBUF_MAGIC, ...unk.finish()]);
+}
+
+test('decodeBody: protobuf', () => {
+  setDefaultDecoder(new KubeProtobufDecoder(POD_SCHEMA));
+  try {
+    const ct = 'application/vnd.kubernetes.protobuf';
+    const pod = pb('v1', 'Pod', new Writer().bytes(1, new Writer().string(1, 'a').varint(2, 0)));
+    assert.deepEqual(decodeBody(pod, ct, { kind: 'Pod' }), { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'a', replicas: 0 } });
+    assert.deepEqual(decodeBody(pod, `${ct}; charset=binary`, { kind: 'Pod', group: '', version: 'v1' }), {
+      kind: 'Pod',
+      apiVersion: 'v1',
+      metadata: { name: 'a', replicas: 0 },
+    });
+    const errs: { name: string; body: Uint8Array | string; opts: { kind: string; group?: string; version?: string }; code: number; want: string }[] = [
+      {
+        name: 'json sent as protobuf',
+        body: '{"kind":"Pod"}',
+        opts: { kind: 'Pod' },
+        code: 400,
+        want: 'the object provided is unrecognized (must be of type Pod): provided data does not appear to be a protobuf message, expected prefix [107 56 115 0] ({"kind":"Pod"})',
+      },
+      {
+        name: 'kind not registered',
+        body: pb('v1', 'Gadget', new Writer()),
+        opts: { kind: 'Pod' },
+        code: 400,
+        want: 'Gadget in version "v1" cannot be handled as a Pod: no kind "Gadget" is registered for version "v1" in scheme "pkg/runtime/scheme.go:100"',
+      },
+      {
+        name: 'malformed object',
+        body: pb('v1', 'Pod', new Writer().bytes(1, new Writer().varint(1, 5))),
+        opts: { kind: 'Pod' },
+        code: 400,
+        want: 'Pod in version "v1" cannot be handled as a Pod: proto: wrong wireType = 0 for field name',
+      },
+      {
+        name: 'a custom resource has no protobuf',
+        body: pb('example.com/v1', 'Widget', new Writer()),
+        opts: { kind: 'Widget', group: 'example.com', version: 'v1' },
+        code: 415,
+        want: 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+      },
+    ];
+    for (const c of errs) {
+      const got = errorOf(() => decodeBody(c.body, ct, c.opts));
+      assert.deepEqual(got, { code: c.code, reason: c.code === 415 ? 'UnsupportedMediaType' : 'BadRequest', message: c.want }, c.name);
+    }
+    const other = errorOf(() => decodeBody('{}', 'text/plain', { kind: 'Pod' }));
+    assert.equal(other.message, 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf');
+    // The decoded object goes through checkTypeMeta like a JSON one: a Pod posted to deployments.
+    const posted = decodeBody(pod, ct, { kind: 'Deployment' });
+    assert.equal(
+      errorOf(() => checkTypeMeta(posted, { group: 'apps', version: 'v1', kind: 'Deployment' })).message,
+      'Pod in version "v1" cannot be handled as a Deployment: no kind "Pod" is registered for version "v1" in scheme "pkg/runtime/scheme.go:100"',
+    );
+  } finally {
+    setDefaultDecoder(undefined);
+  }
+});
+
+test('decodeBody: a protobuf body kubectl sent, with the built schema', { skip: defaultDecoder() === undefined ? 'no protobuf schema (npm run build)' : false }, () => {
+  const body = readFileSync(join(fixturesDir(), 'deployment-replicas-0.pb'));
+  const obj = checkTypeMeta(decodeBody(body, 'application/vnd.kubernetes.protobuf', { kind: 'Deployment' }), { group: 'apps', version: 'v1', kind: 'Deployment' });
+  assert.deepEqual((obj['spec'] as Record<string, unknown>)['replicas'], 0);
+  assert.deepEqual(obj['metadata'], { name: 'web', labels: { app: 'web' } });
 });
 
 test('checkTypeMeta', () => {

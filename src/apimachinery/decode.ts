@@ -7,6 +7,10 @@
  *       version/kind; json parse error: unexpected end of JSON input (<empty>)
  *   415 the body of the request was in an unknown format - accepted media types include: ...
  *
+ * application/vnd.kubernetes.protobuf bodies are decoded with the schema built from
+ * kubectl's descriptors (src/apimachinery/protobuf/, scripts/gen-protobuf.ts) into the
+ * same JSON object shape; without that schema they stay 415.
+ *
  * Then checkTypeMeta fills a missing apiVersion/kind from the endpoint and refuses a
  * mismatch as upstream does.
  */
@@ -14,6 +18,8 @@
 import YAML from 'yaml';
 import { errors } from './errors.js';
 import { goJSONKind, JSONSyntaxError, parseJSON } from './json.js';
+import { PROTOBUF_MEDIA_TYPE, ProtobufDecodeError } from './protobuf/decoder.js';
+import { defaultDecoder, schemaProblem } from './protobuf/load.js';
 
 export interface GroupVersionKind {
   group: string;
@@ -21,8 +27,15 @@ export interface GroupVersionKind {
   kind: string;
 }
 
-/** The media types a body may be decoded from. */
+/** The media types a body may always be decoded from. */
 export const DECODABLE_MEDIA_TYPES = ['application/json', 'application/yaml'] as const;
+
+/** The media types accepted now: protobuf too when its schema was built. */
+export function acceptedMediaTypes(): string[] {
+  const out: string[] = [...DECODABLE_MEDIA_TYPES];
+  if (defaultDecoder() !== undefined) out.push(PROTOBUF_MEDIA_TYPE);
+  return out;
+}
 
 /** Go's %v of the anonymous struct the JSON serializer decodes apiVersion/kind into. */
 const FIND_KIND_TYPE = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
@@ -140,14 +153,46 @@ function toJSONable(v: unknown): unknown {
 export interface DecodeOptions {
   /** The Kind the endpoint serves; named in "must be of type X" messages. */
   kind: string;
+  /**
+   * The endpoint's group and version (optional). A protobuf body whose envelope lacks
+   * apiVersion/kind is read as this type, and an endpoint whose type has no protobuf
+   * message (a custom resource) answers protobuf with 415, as upstream.
+   */
+  group?: string;
+  version?: string;
+}
+
+function unsupported(mt: string, extra = ''): never {
+  throw errors.unsupportedMediaType(
+    mt,
+    `the body of the request was in an unknown format - accepted media types include: ${acceptedMediaTypes().join(', ')}${extra}`,
+  );
+}
+
+/** A protobuf body as upstream's protobuf serializer + transformDecodeError report it. */
+function decodeProtobuf(bytes: Uint8Array, mt: string, opts: DecodeOptions): Record<string, unknown> {
+  const decoder = defaultDecoder();
+  if (decoder === undefined) unsupported(mt, ` (kubelite cannot decode protobuf: ${schemaProblem()})`);
+  const expected = opts.group !== undefined && opts.version !== undefined ? { group: opts.group, version: opts.version, kind: opts.kind } : undefined;
+  if (expected !== undefined && decoder.messageFor(expected) === undefined) unsupported(mt);
+  try {
+    return decoder.decode(bytes, expected ?? { kind: opts.kind });
+  } catch (e) {
+    if (!(e instanceof ProtobufDecodeError)) throw e;
+    if (e.gvk !== undefined && e.gvk.kind !== '') {
+      throw errors.badRequest(`${e.gvk.kind} in version ${JSON.stringify(e.gvk.version)} cannot be handled as a ${opts.kind}: ${e.message}`);
+    }
+    throw unrecognized(opts.kind, e.message, bytes);
+  }
 }
 
 /**
  * Decodes a request body into a JSON object. application/json (also an empty
  * Content-Type) is parsed strictly with Go's error wording; application/yaml holds
- * exactly one document; application/vnd.kubernetes.protobuf (and anything else) is
- * 415. A body that is not an object (array, scalar) is 400; `null` decodes as {} as
- * upstream (which then fills the kind and fails validation).
+ * exactly one document; application/vnd.kubernetes.protobuf is a runtime.Unknown
+ * envelope decoded with the built schema (415 without one); anything else is 415. A
+ * body that is not an object (array, scalar) is 400; `null` decodes as {} as upstream
+ * (which then fills the kind and fails validation).
  */
 export function decodeBody(
   body: Uint8Array | string,
@@ -172,11 +217,10 @@ export function decodeBody(
     } catch (e) {
       throw unrecognized(opts.kind, `error converting YAML to JSON: ${(e as Error).message}`, bytes);
     }
+  } else if (mt === PROTOBUF_MEDIA_TYPE) {
+    return decodeProtobuf(bytes, mt, opts);
   } else {
-    throw errors.unsupportedMediaType(
-      mt,
-      `the body of the request was in an unknown format - accepted media types include: ${DECODABLE_MEDIA_TYPES.join(', ')}`,
-    );
+    unsupported(mt);
   }
   const cause = findKindError(value);
   if (cause !== undefined) throw unrecognized(opts.kind, cause, bytes);
