@@ -26,8 +26,20 @@ export const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:
  * the cluster CA (requestCert with the CA as trust root); CN is the user, O the groups.
  */
 export class ClientCertAuthenticator implements Authenticator {
+  // A connection's peer certificate cannot change, and reading it costs tens of
+  // microseconds, so the identity is remembered per socket (keep-alive clients reuse it).
+  private readonly bySocket = new WeakMap<TLSSocket, UserInfo | null>();
+
   authenticate(req: IncomingMessage): UserInfo | undefined {
     const sock = req.socket as TLSSocket;
+    const known = this.bySocket.get(sock);
+    if (known !== undefined) return known ?? undefined;
+    const user = this.fromSocket(sock);
+    this.bySocket.set(sock, user ?? null);
+    return user;
+  }
+
+  private fromSocket(sock: TLSSocket): UserInfo | undefined {
     if (typeof sock.getPeerCertificate !== 'function' || !sock.authorized) return undefined;
     const cert = sock.getPeerCertificate();
     if (cert === null || cert.subject === undefined) return undefined;
