@@ -1,0 +1,43 @@
+/**
+ * Every controller the controller manager can run, by the name kube-controller-manager's
+ * --controllers flag uses. Adding a controller is one line here:
+ *
+ *     daemonset: { init: newDaemonSetController, workers: 2 },
+ *
+ * init receives the ControllerContext (plus the few manager-wide settings below) and
+ * returns the controller, or undefined when it cannot run in this configuration (the
+ * manager logs and skips it). workers is upstream's default concurrency for that
+ * controller (--concurrent-*-syncs); the manager's options may override it.
+ */
+import type { Controller, ControllerContext } from './types.js';
+import { newDeploymentController } from './deployment/controller.js';
+import { newGarbageCollectorController } from './garbagecollector/controller.js';
+import { newNamespaceController } from './namespace/controller.js';
+import { newReplicaSetController, newReplicationControllerController } from './replicaset/controller.js';
+import { newRootCACertPublisher, newServiceAccountController } from './serviceaccount/controller.js';
+
+/** What a controller's init may read beyond ControllerContext. */
+export interface ControllerInitContext extends ControllerContext {
+  /** The cluster CA certificate (PEM), when the manager was given one. */
+  caPEM?: string;
+}
+
+export type ControllerInit = (ctx: ControllerInitContext) => Controller | undefined;
+
+export interface ControllerRegistration {
+  init: ControllerInit;
+  /** Default number of workers. */
+  workers: number;
+  /** Only run when named explicitly in --controllers (upstream's ControllersDisabledByDefault). */
+  disabledByDefault?: boolean;
+}
+
+export const CONTROLLERS: Record<string, ControllerRegistration> = {
+  deployment: { init: newDeploymentController, workers: 5 },
+  replicaset: { init: newReplicaSetController, workers: 5 },
+  replicationcontroller: { init: newReplicationControllerController, workers: 5 },
+  garbagecollector: { init: newGarbageCollectorController, workers: 20 },
+  namespace: { init: newNamespaceController, workers: 10 },
+  serviceaccount: { init: newServiceAccountController, workers: 1 },
+  'root-ca-cert-publisher': { init: (ctx) => (ctx.caPEM ? newRootCACertPublisher(ctx, { caPEM: ctx.caPEM }) : undefined), workers: 1 },
+};
