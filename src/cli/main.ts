@@ -3,7 +3,8 @@
  * purpose; the work lives in the packages below.
  */
 import { parseArgs } from 'node:util';
-import { UP_FLAGS, validateUpOptions, up } from './up.js';
+import { UP_FLAGS, validateUpOptions, up, defaultDataDir } from './up.js';
+import { controlRequest } from './control.js';
 
 type FlagSpec = Record<string, { type: 'string'; help: string; default: () => string }>;
 
@@ -19,7 +20,8 @@ const TOP = `kubelite: a lightweight Kubernetes-compatible cluster
 Usage: kubelite <command> [flags]
 
 Commands:
-  up        run a whole cluster (API server, store) in this process
+  up        run a whole cluster (API server, store, scheduler, controllers, nodes) in this process
+  node      stop|start|list the node agents of a running "kubelite up" (as switching a machine off and on)
   version   print the version
   help      show this help
 
@@ -67,6 +69,27 @@ export async function main(argv: string[]): Promise<number> {
         process.once('SIGTERM', () => stop('SIGTERM'));
       });
       await cluster.stop();
+      return 0;
+    }
+    case 'node': {
+      const [action, ...args] = rest;
+      const flags: FlagSpec = { 'data-dir': { type: 'string', help: 'data dir of the running "kubelite up"', default: () => defaultDataDir() } };
+      const { values, positionals } = parseArgs({ args, options: { 'data-dir': { type: 'string' }, help: { type: 'boolean' } }, allowPositionals: true, strict: true });
+      if (values.help === true || action === undefined || action === '--help') {
+        console.log(usage('node stop|start NAME | node list', flags, 'Stops or resumes one node agent of a running "kubelite up" on the same data dir: a stopped node sends no heartbeats, as a machine switched off.'));
+        return action === undefined ? 2 : 0;
+      }
+      const dataDir = values['data-dir'] ?? defaultDataDir();
+      if (action === 'list') {
+        const nodes = (await controlRequest(dataDir, 'GET', '/nodes')) as { name: string; running: boolean }[];
+        for (const n of nodes) console.log(`${n.name}\t${n.running ? 'running' : 'stopped'}`);
+        return 0;
+      }
+      if (action !== 'stop' && action !== 'start') throw new Error(`unknown node action "${action}" (want stop, start or list)`);
+      const name = positionals[0];
+      if (name === undefined) throw new Error(`kubelite node ${action}: a node name is required`);
+      await controlRequest(dataDir, 'POST', `/nodes/${encodeURIComponent(name)}/${action}`);
+      console.log(`node/${name} ${action === 'stop' ? 'stopped' : 'started'}`);
       return 0;
     }
     default:

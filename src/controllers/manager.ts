@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { EventRecorder } from '../client/events.js';
 import { SharedInformerFactory } from '../client/informer.js';
 import { leaseElector, type LeaderElector } from '../client/leaderelection.js';
+import type { NodeLifecycleOptions } from './nodelifecycle/controller.js';
 import type { RestClient } from '../client/rest.js';
 import { realClock, type Clock } from '../util/clock.js';
 import { CONTROLLERS, type ControllerInitContext, type ControllerRegistration } from './registry.js';
@@ -39,6 +40,8 @@ export interface ControllerManagerOptions {
   identity?: string;
   /** The cluster CA (PEM) for the root CA publisher; without it that controller is skipped. */
   caPEM?: string;
+  /** Node lifecycle timings (--node-monitor-period, --node-monitor-grace-period, ...). */
+  nodeLifecycle?: NodeLifecycleOptions;
   /** Workers per controller name, overriding the registry's defaults. */
   workers?: Record<string, number>;
   /** Default informer resync period in ms (0, the default: never). */
@@ -118,6 +121,7 @@ class Term {
       },
       log: (controller, message) => this.m.log(`${controller}: ${message}`),
       ...(o.caPEM !== undefined ? { caPEM: o.caPEM } : {}),
+      ...(o.nodeLifecycle !== undefined ? { nodeLifecycle: o.nodeLifecycle } : {}),
     };
     for (const name of this.m.enabled) {
       const reg = this.m.registry[name];

@@ -15,11 +15,15 @@ import { newGarbageCollectorController } from './garbagecollector/controller.js'
 import { newNamespaceController } from './namespace/controller.js';
 import { newReplicaSetController, newReplicationControllerController } from './replicaset/controller.js';
 import { newRootCACertPublisher, newServiceAccountController } from './serviceaccount/controller.js';
+import { newNodeLifecycleController, type NodeLifecycleOptions } from './nodelifecycle/controller.js';
+import { newTaintEvictionController } from './tainteviction/controller.js';
 
 /** What a controller's init may read beyond ControllerContext. */
 export interface ControllerInitContext extends ControllerContext {
   /** The cluster CA certificate (PEM), when the manager was given one. */
   caPEM?: string;
+  /** Options of the node lifecycle controller (its upstream flags). */
+  nodeLifecycle?: NodeLifecycleOptions;
 }
 
 export type ControllerInit = (ctx: ControllerInitContext) => Controller | undefined;
@@ -39,5 +43,7 @@ export const CONTROLLERS: Record<string, ControllerRegistration> = {
   garbagecollector: { init: newGarbageCollectorController, workers: 20 },
   namespace: { init: newNamespaceController, workers: 10 },
   serviceaccount: { init: newServiceAccountController, workers: 1 },
+  nodelifecycle: { init: (ctx) => newNodeLifecycleController(ctx, ctx.nodeLifecycle ?? {}), workers: 1 },
+  'taint-eviction-controller': { init: newTaintEvictionController, workers: 1 },
   'root-ca-cert-publisher': { init: (ctx) => (ctx.caPEM ? newRootCACertPublisher(ctx, { caPEM: ctx.caPEM }) : undefined), workers: 1 },
 };
