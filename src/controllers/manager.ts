@@ -57,7 +57,9 @@ export interface ControllerManagerOptions {
 }
 
 function normalizeName(s: string): string {
-  return s.replace(/-controller$/, '').replace(/-/g, '');
+  const n = s.replace(/-controller$/, '').replace(/-/g, '');
+  // Upstream's --controllers name is "endpoint" while its controller is "endpoints-controller".
+  return n === 'endpoints' ? 'endpoint' : n;
 }
 
 /** The registry key a --controllers entry names, or undefined. */

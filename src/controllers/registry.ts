@@ -17,6 +17,14 @@ import { newReplicaSetController, newReplicationControllerController } from './r
 import { newRootCACertPublisher, newServiceAccountController } from './serviceaccount/controller.js';
 import { newNodeLifecycleController, type NodeLifecycleOptions } from './nodelifecycle/controller.js';
 import { newTaintEvictionController } from './tainteviction/controller.js';
+import { newDaemonSetController } from './daemonset/controller.js';
+import { newStatefulSetController } from './statefulset/controller.js';
+import { newJobController } from './job/controller.js';
+import { newCronJobController } from './cronjob/controller.js';
+import { newTTLAfterFinishedController } from './ttlafterfinished/controller.js';
+import { newEndpointsController } from './endpoints/controller.js';
+import { newEndpointSliceController } from './endpointslice/controller.js';
+import { newDisruptionController } from './disruption/controller.js';
 
 /** What a controller's init may read beyond ControllerContext. */
 export interface ControllerInitContext extends ControllerContext {
@@ -43,6 +51,14 @@ export const CONTROLLERS: Record<string, ControllerRegistration> = {
   garbagecollector: { init: newGarbageCollectorController, workers: 20 },
   namespace: { init: newNamespaceController, workers: 10 },
   serviceaccount: { init: newServiceAccountController, workers: 1 },
+  daemonset: { init: newDaemonSetController, workers: 2 },
+  statefulset: { init: newStatefulSetController, workers: 5 },
+  job: { init: newJobController, workers: 5 },
+  cronjob: { init: newCronJobController, workers: 5 },
+  'ttl-after-finished': { init: newTTLAfterFinishedController, workers: 5 },
+  endpoint: { init: newEndpointsController, workers: 5 },
+  endpointslice: { init: newEndpointSliceController, workers: 5 },
+  disruption: { init: newDisruptionController, workers: 1 },
   nodelifecycle: { init: (ctx) => newNodeLifecycleController(ctx, ctx.nodeLifecycle ?? {}), workers: 1 },
   'taint-eviction-controller': { init: newTaintEvictionController, workers: 1 },
   'root-ca-cert-publisher': { init: (ctx) => (ctx.caPEM ? newRootCACertPublisher(ctx, { caPEM: ctx.caPEM }) : undefined), workers: 1 },
