@@ -1,8 +1,8 @@
 /**
  * Request bodies into objects for a resource endpoint: decode by Content-Type, then
  * check apiVersion/kind against the endpoint (filling them when absent), and apply
- * PATCH bodies by patch type. Strategic merge patch and server-side apply are
- * recognised and refused with 415 until they are built.
+ * PATCH bodies by patch type (JSON patch, merge patch, and strategic merge patch for
+ * built-in kinds). Server-side apply is recognised and refused with 415 until it is built.
  */
 import { errors } from '../../apimachinery/errors.js';
 import * as decoding from '../../apimachinery/decode.js';
@@ -11,6 +11,10 @@ import { applyJSONPatch, applyMergePatch, parsePatchType, type PatchType } from 
 import { findByKind } from '../../api/resources.js';
 import type { ResourceInfo } from '../../api/types.js';
 import type { KObject } from '../registry/strategy.js';
+import { applyStrategicMergePatch, definitionForKind, Lookup, type SMPDefinitions } from '../../apimachinery/strategicpatch.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 type Expected = Pick<ResourceInfo, 'group' | 'version' | 'kind'>;
 
@@ -100,7 +104,7 @@ export function decodeObject(contentType: string | undefined, body: Buffer, expe
   return obj;
 }
 
-const SUPPORTED_PATCHES = 'application/json-patch+json, application/merge-patch+json';
+const SUPPORTED_PATCHES = 'application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json';
 
 /**
  * The patch type of a PATCH's Content-Type, refused with 415 before anything is read
@@ -111,8 +115,8 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
   switch (type) {
     case 'json-patch':
     case 'merge-patch':
-      return type;
     case 'strategic-merge-patch':
+      return type;
     case 'apply-patch':
     case 'apply-patch-cbor':
       throw errors.unsupportedMediaType(
@@ -124,9 +128,49 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
   }
 }
 
+/** The Swagger definitions the server advertises, read once (see scripts/gen-openapi.ts). */
+let smpDefinitions: SMPDefinitions | undefined;
+function strategicPatchDefinitions(): SMPDefinitions {
+  if (smpDefinitions !== undefined) return smpDefinitions;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'generated', 'openapi', 'definitions.json');
+    if (existsSync(candidate)) {
+      const doc = JSON.parse(readFileSync(candidate, 'utf8')) as { definitions?: SMPDefinitions };
+      smpDefinitions = doc.definitions ?? {};
+      return smpDefinitions;
+    }
+    const up = dirname(dir);
+    if (up === dir) throw errors.internal('generated/openapi/definitions.json not found: strategic merge patch needs the OpenAPI definitions');
+    dir = up;
+  }
+}
+
+const smpSchemas = new Map<string, Lookup | undefined>();
+/** The schema of a built-in kind; undefined for kinds without one (custom resources). */
+function strategicPatchSchema(expected: Expected): Lookup | undefined {
+  const key = `${expected.group}/${expected.version}/${expected.kind}`;
+  if (!smpSchemas.has(key)) {
+    const defs = strategicPatchDefinitions();
+    const name = definitionForKind(defs, expected.group, expected.version, expected.kind);
+    smpSchemas.set(key, name === undefined ? undefined : Lookup.forDefinition(defs, name));
+  }
+  return smpSchemas.get(key);
+}
+
 export function applyPatchBody(contentType: string | undefined, body: Buffer, current: KObject, expected: Expected): KObject {
   const type = patchTypeOf(contentType);
-  const out = (type === 'json-patch' ? applyJSONPatch(current, body) : applyMergePatch(current, body)) as KObject;
+  let out: KObject;
+  if (type === 'strategic-merge-patch') {
+    const schema = strategicPatchSchema(expected);
+    // Upstream serves strategic merge patch for compiled-in types only; custom resources get 415.
+    if (schema === undefined) {
+      throw errors.unsupportedMediaType(contentType ?? '', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json`);
+    }
+    out = applyStrategicMergePatch(current, body, schema) as KObject;
+  } else {
+    out = (type === 'json-patch' ? applyJSONPatch(current, body) : applyMergePatch(current, body)) as KObject;
+  }
   if (out === null || typeof out !== 'object' || Array.isArray(out)) throw errors.badRequest('the patch did not produce an object');
   checkForeignKind(out, expected);
   checkTypeMeta(out, { group: expected.group, version: expected.version, kind: expected.kind });
