@@ -20,9 +20,7 @@ import { AdmissionChain, type AdmissionPlugin } from './admission/admission.js';
 import { NamespaceLifecycle } from './admission/namespacelifecycle.js';
 import { Registry } from './registry/store.js';
 import type { KObject } from './registry/strategy.js';
-import { defaultStrategy, type Strategy } from './registry/strategy.js';
-import { namespaceStrategy } from './registry/strategies/namespace.js';
-import { podStrategy } from './registry/strategies/pod.js';
+import { strategyFor } from './registry/strategies/index.js';
 import { validateMetaFor } from './registry/validatemeta.js';
 import { handleResource, type HandlerContext } from './handlers/resource.js';
 import { methodNotAllowed } from './handlers/options.js';
@@ -358,11 +356,4 @@ export class APIServer {
     }
     return checks;
   }
-}
-
-function strategyFor(info: ResourceInfo): Strategy {
-  const base = defaultStrategy(info);
-  if (info.group === '' && info.kind === 'Namespace') return namespaceStrategy(base);
-  if (info.group === '' && info.kind === 'Pod') return podStrategy(base);
-  return base;
 }

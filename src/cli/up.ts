@@ -13,6 +13,7 @@ import { kubeconfigEntry, buildKubeconfig, writeKubeconfig, mergeKubeconfig, def
 import { openStore } from '../storage/index.js';
 import { APIServer } from '../apiserver/server.js';
 import { DefaultTolerationSeconds } from '../apiserver/admission/defaulttolerationseconds.js';
+import { ServiceAllocation } from '../apiserver/admission/serviceallocation.js';
 import { bootstrapCluster } from '../controlplane/bootstrap.js';
 import { parseDuration } from '../util/duration.js';
 import { firstServiceIP } from '../util/cidr.js';
@@ -34,6 +35,7 @@ export interface UpOptions {
   kubeconfig: string;
   compactionIntervalMs: number;
   serviceClusterIPRange: string;
+  serviceNodePortRange: string;
   controllers: string[];
   leaderElect: boolean;
   nodeMonitorPeriodMs: number;
@@ -62,6 +64,7 @@ export const UP_FLAGS = {
   kubeconfig: { type: 'string', help: 'kubeconfig to merge the "kubelite" context into ("" to skip)', default: () => defaultKubeconfigPath() },
   'etcd-compaction-interval': { type: 'string', help: "how often store history is compacted, as upstream's flag", default: () => '5m' },
   'service-cluster-ip-range': { type: 'string', help: 'CIDR service ClusterIPs come from', default: () => '10.96.0.0/12' },
+  'service-node-port-range': { type: 'string', help: 'port range NodePort services take their ports from', default: () => '30000-32767' },
   controllers: { type: 'string', help: 'controllers to run, as kube-controller-manager --controllers ("*", "name", "-name")', default: () => '*' },
   'leader-elect': { type: 'string', help: 'scheduler and controller manager take a Lease before acting (true|false)', default: () => 'true' },
   'node-monitor-period': { type: 'string', help: 'how often the node lifecycle controller checks nodes', default: () => '5s' },
@@ -113,6 +116,7 @@ export function validateUpOptions(flags: Record<string, string>): UpOptions {
     kubeconfig: flags.kubeconfig ?? '',
     compactionIntervalMs: duration('etcd-compaction-interval', flags['etcd-compaction-interval']),
     serviceClusterIPRange: range,
+    serviceNodePortRange: flags['service-node-port-range'] ?? '30000-32767',
     controllers: (flags.controllers ?? '*').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     leaderElect: bool('leader-elect', flags['leader-elect']),
     nodeMonitorPeriodMs: duration('node-monitor-period', flags['node-monitor-period']),
@@ -136,12 +140,19 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
   const serviceIP = firstServiceIP(o.serviceClusterIPRange);
   const pki = await loadOrCreatePKI({ dir: o.dataDir, serviceIP, ...(o.host !== '127.0.0.1' && o.host !== '0.0.0.0' ? { extraSANs: [o.host] } : {}) });
   const store = await openStore({ driver: o.store, dataDir: o.dataDir, compactionIntervalMs: o.compactionIntervalMs });
-  const server = new APIServer({
+  // Allocation reads the services through the server's own registry (it runs inside it).
+  const serviceAllocation = new ServiceAllocation({
+    serviceCIDR: o.serviceClusterIPRange,
+    nodePortRange: o.serviceNodePortRange,
+    listServices: async () => (await server.registry('', 'v1', 'services').list({ namespace: '' })).items,
+  });
+  const server: APIServer = new APIServer({
     store,
     port: o.port,
     host: o.host,
     tls: { cert: pki.apiserver.certPEM, key: pki.apiserver.keyPEM, ca: pki.ca.certPEM },
     admissionPlugins: [
+      serviceAllocation,
       new DefaultTolerationSeconds({ notReadyTolerationSeconds: o.defaultNotReadyTolerationSeconds, unreachableTolerationSeconds: o.defaultUnreachableTolerationSeconds }),
     ],
   });

@@ -1,0 +1,52 @@
+/**
+ * Which defaulting function applies to a kind: the one place the registry asks.
+ * Every function mutates the object in place and is idempotent (it runs on create and
+ * again on every update).
+ */
+import { defaultDaemonSet, defaultDeployment, defaultReplicaSet, defaultStatefulSet } from './apps.js';
+import { defaultCronJob, defaultJob } from './batch.js';
+import {
+  defaultEndpoints,
+  defaultLimitRange,
+  defaultNamespace,
+  defaultPV,
+  defaultPVC,
+  defaultPod,
+  defaultPodTemplate,
+  defaultReplicationController,
+  defaultSecret,
+  defaultService,
+} from './core.js';
+import { defaultEndpointSlice, defaultHPAv1, defaultHPAv2, defaultNetworkPolicy, defaultPriorityClass } from './other.js';
+import type { Obj } from './util.js';
+
+export type DefaultFunc = (obj: Obj) => void;
+
+const table: Record<string, DefaultFunc> = {
+  '/Pod': defaultPod,
+  '/PodTemplate': defaultPodTemplate,
+  '/ReplicationController': defaultReplicationController,
+  '/Service': defaultService,
+  '/Secret': defaultSecret,
+  '/PersistentVolumeClaim': defaultPVC,
+  '/PersistentVolume': defaultPV,
+  '/Namespace': defaultNamespace,
+  '/Endpoints': defaultEndpoints,
+  '/LimitRange': defaultLimitRange,
+  'apps/Deployment': defaultDeployment,
+  'apps/ReplicaSet': defaultReplicaSet,
+  'apps/StatefulSet': defaultStatefulSet,
+  'apps/DaemonSet': defaultDaemonSet,
+  'batch/Job': defaultJob,
+  'batch/CronJob': defaultCronJob,
+  'autoscaling/HorizontalPodAutoscaler': defaultHPAv2,
+  'networking.k8s.io/NetworkPolicy': defaultNetworkPolicy,
+  'scheduling.k8s.io/PriorityClass': defaultPriorityClass,
+  'discovery.k8s.io/EndpointSlice': defaultEndpointSlice,
+};
+
+/** The defaulting function for group/version/kind, or undefined when the kind has none. */
+export function defaultsFor(group: string, version: string, kind: string): DefaultFunc | undefined {
+  if (group === 'autoscaling' && kind === 'HorizontalPodAutoscaler' && version === 'v1') return defaultHPAv1;
+  return table[`${group}/${kind}`];
+}
