@@ -25,7 +25,12 @@ async function createNode(client: RestClient, n: Node): Promise<void> {
 }
 
 async function createPod(client: RestClient, p: Pod): Promise<void> {
-  await client.create(PODS, clean(p));
+  const obj = clean(p) as KubeObject & { spec?: { containers?: Record<string, unknown>[] } };
+  // The API server validates pods as upstream does: every container needs a name and an image.
+  const spec = (obj.spec ??= {});
+  const cs = spec.containers !== undefined && spec.containers.length > 0 ? spec.containers : [{}];
+  spec.containers = cs.map((c, i) => ({ name: `c${i}`, image: 'busybox', ...c }));
+  await client.create(PODS, obj);
 }
 
 async function getPod(client: RestClient, name: string): Promise<Pod> {

@@ -193,19 +193,22 @@ describe('Deployment controller (in-process API server)', () => {
   });
 
   test('a name collision bumps status.collisionCount and hashes again', async () => {
-    const d = deployment('coll', { replicas: 1 });
-    const hash = computeHash(d.spec?.template);
+    // Created paused, so the controller makes no replica set yet; the server's defaults are
+    // part of the template the controller hashes, so hash the stored template.
+    await h.client.create({ ...DEPLOYMENTS, namespace: NS }, deployment('coll', { replicas: 1, extra: { paused: true } }));
+    const template = (await getD('coll')).spec?.template;
+    const hash = computeHash(template);
     // Someone else's replica set already has the name the controller would pick.
     await h.client.create({ ...REPLICASETS, namespace: NS }, {
       metadata: { name: `coll-${hash}`, labels: { other: 'x' } },
       spec: { replicas: 0, selector: { matchLabels: { other: 'x' } }, template: { metadata: { labels: { other: 'x' } }, spec: { containers: [{ name: 'c', image: 'other' }] } } },
     });
-    await h.client.create({ ...DEPLOYMENTS, namespace: NS }, d);
+    await h.client.patch({ ...DEPLOYMENTS, namespace: NS, name: 'coll' }, 'merge', { spec: { paused: false } });
     await eventually(() => complete('coll', 1), 8000, 'rollout despite the collision');
     const got = await getD('coll');
     assert.equal(got.status?.collisionCount, 1);
     const [rs] = await rsOf('coll');
-    assert.equal(rs?.metadata?.name, `coll-${computeHash(d.spec?.template, 1)}`);
+    assert.equal(rs?.metadata?.name, `coll-${computeHash(template, 1)}`);
   });
 
   test('revisionHistoryLimit deletes the oldest scaled-down replica sets', async () => {

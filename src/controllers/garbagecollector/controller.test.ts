@@ -61,7 +61,7 @@ describe('garbage collector (in-process API server)', () => {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: { name, ...(owners.length > 0 ? { ownerReferences: owners } : {}) },
-    spec: { replicas: 0, selector: { matchLabels: { gc: name } }, template: { metadata: { labels: { gc: name } } } },
+    spec: { replicas: 0, selector: { matchLabels: { gc: name } }, template: { metadata: { labels: { gc: name } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
   });
 
   test('background: dependents of a deleted owner are deleted; one with another owner only loses the reference', async () => {
@@ -94,7 +94,7 @@ describe('garbage collector (in-process API server)', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'fg' },
-      spec: { replicas: 0, selector: { matchLabels: { gc: 'fg' } }, template: { metadata: { labels: { gc: 'fg' } } } },
+      spec: { replicas: 0, selector: { matchLabels: { gc: 'fg' } }, template: { metadata: { labels: { gc: 'fg' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
     });
     const r = await h.client.create<KubeObject>({ ...RS, namespace: NS }, rs('fg-rs', [ownerRef(d)]));
     await h.client.create({ ...PODS, namespace: NS }, pod('fg-pod', [ownerRef(r)]));

@@ -67,7 +67,7 @@ describe('namespace controller (in-process API server)', () => {
     await h.client.create({ group: '', version: 'v1', resource: 'pods', namespace: 'doomed' }, { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x' }] } });
     await h.client.create({ group: 'apps', version: 'v1', resource: 'deployments', namespace: 'doomed' }, {
       metadata: { name: 'd' },
-      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } } } },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
     });
     // Held by a finalizer: the namespace must wait for it.
     await h.client.create({ group: '', version: 'v1', resource: 'secrets', namespace: 'doomed' }, { metadata: { name: 's', finalizers: ['example.com/hold'] } });

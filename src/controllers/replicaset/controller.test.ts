@@ -79,15 +79,22 @@ describe('ReplicaSet controller (in-process API server)', () => {
     await eventually(async () => (await listPods(h.client, NS, 'app=adopt')).length === 2, 5000, 'replaced');
   });
 
-  test('a failing create sets ReplicaFailure', async () => {
-    const bad = replicaSet('bad', 1, { app: 'bad' });
-    bad.spec!.template = { spec: { containers: [{ name: 'c', image: 'x' }] } }; // no labels: creation refused
-    await h.client.create({ ...REPLICASETS, namespace: NS }, bad);
-    await eventually(async () => (await getRS('bad')).status?.conditions?.[0]?.reason === 'FailedCreate', 5000, 'ReplicaFailure');
-    const cond = (await getRS('bad')).status?.conditions?.[0];
-    assert.equal(cond?.type, 'ReplicaFailure');
-    assert.equal(cond?.status, 'True');
-    assert.equal(cond?.message, 'unable to create pods, no labels');
+  test('creates refused because the namespace is terminating are not a ReplicaFailure', async () => {
+    // Upstream ignores NamespaceTerminating create errors (the namespace controller is about
+    // to delete the ReplicaSet anyway); ReplicaFailure itself is covered in status.test.ts.
+    const ns = 'rf-ns';
+    await h.client.create({ group: '', version: 'v1', resource: 'namespaces' }, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    const bad = replicaSet('bad', 0, { app: 'bad' });
+    delete bad.metadata?.namespace;
+    await h.client.create({ ...REPLICASETS, namespace: ns }, bad);
+    await h.client.delete({ group: '', version: 'v1', resource: 'namespaces', name: ns });
+    await h.client.patch({ ...REPLICASETS, namespace: ns, name: 'bad' }, 'merge', { spec: { replicas: 1 } });
+    const get = () => h.client.get<ReplicaSetLike>({ ...REPLICASETS, namespace: ns, name: 'bad' });
+    await eventually(async () => (await get()).status?.observedGeneration === 2, 5000, 'the scale-up was synced');
+    const st = (await get()).status;
+    assert.equal(st?.replicas ?? 0, 0);
+    assert.equal(st?.conditions, undefined);
+    assert.equal((await listPods(h.client, ns, 'app=bad')).length, 0);
   });
 
   test('a ReplicationController is served by the same code', async () => {
