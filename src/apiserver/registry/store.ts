@@ -95,7 +95,9 @@ export function tooLargeResourceVersion(rv: number, current: number): StatusErro
 
 const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const MAX_GENERATE_ATTEMPTS = 8;
-const MAX_UPDATE_RETRIES = 16;
+// Unconditional writes retry until they win, as upstream's GuaranteedUpdate: every round some writer
+// succeeds, so this bound only guards against a store that conflicts forever.
+const MAX_UPDATE_RETRIES = 1000;
 
 export class Registry {
   readonly info: ResourceInfo;
@@ -333,8 +335,9 @@ export class Registry {
     meta.name = name;
     const wantRV = typeof meta.resourceVersion === 'string' && meta.resourceVersion !== '' ? meta.resourceVersion : undefined;
     this.checkRVSyntax(name, wantRV);
+    const hint: { kv?: KeyValue } = {};
     for (let attempt = 0; attempt < MAX_UPDATE_RETRIES; attempt++) {
-      const cur = await this.storeCall(() => this.store.get(this.key(namespace, name)));
+      const cur = await this.readForWrite(namespace, name, hint);
       if (cur.kv === undefined) {
         if (opts.subresource === undefined && this.strategy.allowCreateOnUpdate) {
           if (wantRV !== undefined) throw errors.notFound(this.gr, name);
@@ -348,7 +351,10 @@ export class Registry {
       try {
         return { obj: await this.commitUpdate(namespace, next, old, cur.kv, opts), created: false };
       } catch (e) {
-        if (isStorageError(e, 'Conflict') && wantRV === undefined) continue;
+        if (isStorageError(e, 'Conflict') && wantRV === undefined) {
+          hint.kv = e.current;
+          continue;
+        }
         if (isStorageError(e, 'Conflict')) throw errors.staleUpdate(this.gr, name);
         throw e;
       }
@@ -366,8 +372,9 @@ export class Registry {
     mutate: (cur: KObject) => KObject | Promise<KObject>,
     opts: UpdateOptions = {},
   ): Promise<KObject> {
+    const hint: { kv?: KeyValue } = {};
     for (let attempt = 0; attempt < MAX_UPDATE_RETRIES; attempt++) {
-      const cur = await this.storeCall(() => this.store.get(this.key(namespace, name)));
+      const cur = await this.readForWrite(namespace, name, hint);
       if (cur.kv === undefined) throw errors.notFound(this.gr, name);
       const old = this.decode(cur.kv);
       const desired = await mutate(structuredClone(old));
@@ -382,8 +389,12 @@ export class Registry {
       try {
         return await this.commitUpdate(namespace, next, old, cur.kv, opts);
       } catch (e) {
-        if (isStorageError(e, 'Conflict') && wantRV === undefined) continue;
-        if (isStorageError(e, 'Conflict')) throw errors.staleUpdate(this.gr, name);
+        // Always retry: the mutation runs again on the winner's value, and a resourceVersion the
+        // request pinned (a patch carrying one) fails the precondition check above on that round.
+        if (isStorageError(e, 'Conflict')) {
+          hint.kv = e.current;
+          continue;
+        }
         throw e;
       }
     }
@@ -478,8 +489,9 @@ export class Registry {
     if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) {
       opts = { ...opts, gracePeriodSeconds: 1 };
     }
+    const hint: { kv?: KeyValue } = {};
     for (let attempt = 0; attempt < MAX_UPDATE_RETRIES; attempt++) {
-      const cur = await this.storeCall(() => this.store.get(this.key(namespace, name)));
+      const cur = await this.readForWrite(namespace, name, hint);
       if (cur.kv === undefined) throw errors.notFound(this.gr, name);
       const obj = this.decode(cur.kv);
       const meta = obj.metadata!;
@@ -507,7 +519,10 @@ export class Registry {
           const res = await this.store.delete(cur.kv.key, cur.kv.modRevision);
           return { body: this.deletedBody(this.decode({ ...res.prevKv, modRevision: res.revision })), pending: false };
         } catch (e) {
-          if (isStorageError(e, 'Conflict')) continue;
+          if (isStorageError(e, 'Conflict')) {
+            hint.kv = e.current;
+            continue;
+          }
           throw mapStorageError(e, this.gr, name);
         }
       }
@@ -531,7 +546,10 @@ export class Registry {
           const res = await this.store.delete(cur.kv.key, cur.kv.modRevision);
           return { body: this.deletedBody(this.decode({ ...res.prevKv, modRevision: res.revision })), pending: false };
         } catch (e) {
-          if (isStorageError(e, 'Conflict')) continue;
+          if (isStorageError(e, 'Conflict')) {
+            hint.kv = e.current;
+            continue;
+          }
           throw mapStorageError(e, this.gr, name);
         }
       }
@@ -541,7 +559,10 @@ export class Registry {
         const res = await this.store.update(cur.kv.key, this.encode(next), cur.kv.modRevision);
         return { body: this.decode(res.kv), pending: true };
       } catch (e) {
-        if (isStorageError(e, 'Conflict')) continue;
+        if (isStorageError(e, 'Conflict')) {
+          hint.kv = e.current;
+          continue;
+        }
         throw mapStorageError(e, this.gr, name);
       }
     }
@@ -611,6 +632,21 @@ export class Registry {
         },
       },
     );
+  }
+
+  /**
+   * The current value for a read-modify-write. After a conflict the store has told us the
+   * value that won; using it (instead of reading again) matters because reads are served by
+   * the watch cache, which may not have applied that write yet, so a re-read could return
+   * the same stale value and conflict again.
+   */
+  private async readForWrite(namespace: string, name: string, hint: { kv?: KeyValue }): Promise<{ kv: KeyValue | undefined }> {
+    if (hint.kv !== undefined) {
+      const kv = hint.kv;
+      hint.kv = undefined;
+      return { kv };
+    }
+    return this.storeCall(() => this.store.get(this.key(namespace, name)));
   }
 
   private async storeCall<T>(fn: () => Promise<T>): Promise<T> {
