@@ -92,6 +92,18 @@ test('cordon and uncordon', async () => {
   assert.equal((await k(['uncordon', 'kubelite-node-2'])).stdout.trim(), 'node/kubelite-node-2 uncordoned');
 });
 
+test('drain evicts the pods of a node; they come back on the other one', async () => {
+  const out = await c.kubectl(['drain', 'kubelite-node-2', '--ignore-daemonsets', '--delete-emptydir-data', '--timeout=60s'], { timeoutMs: 90_000 });
+  assert.match(out.stdout, /node\/kubelite-node-2 cordoned/);
+  assert.match(out.stdout, /evicting pod default\/web-/);
+  assert.match(out.stdout, /node\/kubelite-node-2 drained/);
+  await eventually('all running pods on node-1', async () => {
+    const n = await podNodes();
+    return n.length === 4 && n.every((x) => x === 'kubelite-node-1');
+  });
+  await k(['uncordon', 'kubelite-node-2']);
+});
+
 test('componentstatuses report the in-process scheduler and controller manager', async () => {
   const cs = await c.kubectl(['get', 'componentstatuses']);
   assert.match(cs.stdout, /scheduler\s+Healthy\s+ok/);
