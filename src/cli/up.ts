@@ -45,6 +45,8 @@ export interface UpOptions {
   defaultUnreachableTolerationSeconds: number;
   /** The nodes' Lease duration (kubelet --node-lease-duration-seconds); renewed every quarter of it. */
   nodeLeaseDurationSeconds: number;
+  /** Capacity of each simulated node (cpu, memory, pods, ephemeral-storage). */
+  nodeCapacity: Record<string, string>;
   /** Run the scheduler and controller manager in this process (default true). */
   controlPlaneComponents: boolean;
 }
@@ -73,6 +75,7 @@ export const UP_FLAGS = {
   'default-not-ready-toleration-seconds': { type: 'string', help: 'tolerationSeconds added to pods for the not-ready:NoExecute taint', default: () => '300' },
   'default-unreachable-toleration-seconds': { type: 'string', help: 'tolerationSeconds added to pods for the unreachable:NoExecute taint', default: () => '300' },
   'node-lease-duration-seconds': { type: 'string', help: "the nodes' Lease duration, as the kubelet flag; renewed every quarter of it", default: () => '40' },
+  'node-capacity': { type: 'string', help: 'capacity of each simulated node, as name=quantity pairs', default: () => 'cpu=4,memory=8Gi,pods=110,ephemeral-storage=100Gi' },
   'control-plane-components': { type: 'string', help: 'run the scheduler and controller manager in this process (true|false)', default: () => 'true' },
 } as const;
 
@@ -94,6 +97,16 @@ function duration(flag: string, v: string | undefined): number {
   } catch (e) {
     throw new Error(`--${flag}: ${(e as Error).message}`);
   }
+}
+
+function parseCapacity(v: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of v.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+    const m = /^([a-z0-9.\/-]+)=([0-9.]+[a-zA-Z]*)$/.exec(part);
+    if (m === null) throw new Error(`--node-capacity: "${part}" is not name=quantity (e.g. cpu=4,memory=8Gi,pods=110)`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
 }
 
 export function validateUpOptions(flags: Record<string, string>): UpOptions {
@@ -125,6 +138,7 @@ export function validateUpOptions(flags: Record<string, string>): UpOptions {
     defaultNotReadyTolerationSeconds: seconds('default-not-ready-toleration-seconds', flags['default-not-ready-toleration-seconds']),
     defaultUnreachableTolerationSeconds: seconds('default-unreachable-toleration-seconds', flags['default-unreachable-toleration-seconds']),
     nodeLeaseDurationSeconds: Math.max(1, seconds('node-lease-duration-seconds', flags['node-lease-duration-seconds'])),
+    nodeCapacity: parseCapacity(flags['node-capacity'] ?? ''),
     controlPlaneComponents: bool('control-plane-components', flags['control-plane-components']),
   };
 }
@@ -220,7 +234,7 @@ export async function up(o: UpOptions, log: (line: string) => void = (l) => cons
         client: await newClient(),
         count: o.nodes,
         startIndex: 1,
-        nodeOptions: { leaseDurationSeconds: o.nodeLeaseDurationSeconds, renewIntervalMs: o.nodeLeaseDurationSeconds * 250 },
+        nodeOptions: { capacity: o.nodeCapacity, leaseDurationSeconds: o.nodeLeaseDurationSeconds, renewIntervalMs: o.nodeLeaseDurationSeconds * 250 },
       });
       const p = pool;
       cleanups.push(() => p.shutdown());
