@@ -102,7 +102,7 @@ function duration(flag: string, v: string | undefined): number {
 function parseCapacity(v: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of v.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
-    const m = /^([a-z0-9.\/-]+)=([0-9.]+[a-zA-Z]*)$/.exec(part);
+    const m = /^([a-z0-9./-]+)=([0-9.]+[a-zA-Z]*)$/.exec(part);
     if (m === null) throw new Error(`--node-capacity: "${part}" is not name=quantity (e.g. cpu=4,memory=8Gi,pods=110)`);
     out[m[1]!] = m[2]!;
   }
