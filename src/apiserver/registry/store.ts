@@ -452,7 +452,15 @@ export class Registry {
     const name = next.metadata!.name as string;
     // A deleting object whose last finalizer is removed is gone (upstream deletes on that update).
     const finalizers = next.metadata!.finalizers as string[] | undefined;
-    if (next.metadata!.deletionTimestamp !== undefined && (finalizers === undefined || finalizers.length === 0) && !(this.strategy.deletionBlocked?.(next) ?? false)) {
+    const grace = next.metadata!.deletionGracePeriodSeconds as number | undefined;
+    // As upstream's ShouldDeleteDuringUpdate: only once no grace period is left to run, so a
+    // terminating pod's final status (written before the kubelet's DELETE) is kept.
+    if (
+      next.metadata!.deletionTimestamp !== undefined &&
+      (grace === undefined || grace === 0) &&
+      (finalizers === undefined || finalizers.length === 0) &&
+      !(this.strategy.deletionBlocked?.(next) ?? false)
+    ) {
       if (opts.dryRun) return next;
       try {
         const res = await this.store.delete(cur.key, cur.modRevision);
