@@ -81,7 +81,7 @@ export interface NodeAgentStats {
 const JITTER = 0.04;
 const SYNC_RETRY_MS = 1000;
 
-const STATUS_FIELD_SELECTOR = (node: string): string => `spec.nodeName=${node}`;
+const podFieldSelector = (node: string): string => `spec.nodeName=${node}`;
 
 /** Drop managedFields before objects enter an informer cache the agent owns. */
 function stripManagedFields<T extends PodObject | NodeObject>(obj: T): T {
@@ -426,7 +426,7 @@ export class NodeAgent {
   private ownPodInformer(): SharedInformer<PodObject> {
     const inf = new SharedInformer<PodObject>({
       name: `v1/pods on ${this.nodeName}`,
-      listerWatcher: listWatcherFor<PodObject>(this.o.client, PODS, { fieldSelector: STATUS_FIELD_SELECTOR(this.nodeName) }),
+      listerWatcher: listWatcherFor<PodObject>(this.o.client, PODS, { fieldSelector: podFieldSelector(this.nodeName) }),
       clock: this.o.clock,
       indexers: { [NODE_NAME_INDEX]: nodeNameIndexFunc },
       transform: stripManagedFields,

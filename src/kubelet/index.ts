@@ -10,4 +10,5 @@ export { SimulatedRuntime, SIM_ANNOTATION_PREFIX, type SimulatedRuntimeOptions, 
 export type * from './runtime/interface.js';
 export { runtimeVersionString } from './runtime/interface.js';
 export { PodsByNode, type NodePodHandler } from './podsource.js';
+export { LimitedTransport, isHeartbeat, type LimitedTransportOptions } from './limiter.js';
 export { KUBELET_VERSION, NODE_LEASE_NAMESPACE, type PodObject, type NodeObject, type LeaseObject } from './types.js';
