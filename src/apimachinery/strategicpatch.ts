@@ -23,6 +23,9 @@
  * list of lists → 422, any other merge failure (a list item without its merge key, an
  * unknown `$patch`) → 500 with the bare message.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { errors, StatusError } from './errors.js';
 import { goJSONKind, JSONSyntaxError, parseJSON } from './json.js';
 
@@ -112,7 +115,8 @@ export class Lookup {
     return defs[name] === undefined ? undefined : new Lookup(defs, { $ref: `#/definitions/${name}` });
   }
 
-  private resolve(s: SMPSchema | undefined, depth = 0): SMPSchema | undefined {
+  /** Follows $refs (and a lone allOf) to the schema that carries properties/items. */
+  resolve(s: SMPSchema | undefined, depth = 0): SMPSchema | undefined {
     if (s === undefined || depth > 20) return s;
     if (typeof s.$ref === 'string') {
       const name = s.$ref.replace(/^#\/definitions\//, '');
@@ -420,4 +424,25 @@ function mergeSpecialElements(original: JSONMap[], patch: JSONMap[], mergeKey: s
     return [plain, []];
   }
   return [orig, plain];
+}
+
+let loadedDefinitions: SMPDefinitions | undefined;
+/**
+ * generated/openapi/definitions.json (written at build time by scripts/gen-openapi.ts),
+ * found upward from this module and read once. Empty when the file is missing: callers
+ * then treat every kind as one without a schema.
+ */
+export function loadDefinitions(): SMPDefinitions {
+  if (loadedDefinitions !== undefined) return loadedDefinitions;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'generated', 'openapi', 'definitions.json');
+    if (existsSync(candidate)) {
+      loadedDefinitions = (JSON.parse(readFileSync(candidate, 'utf8')) as { definitions?: SMPDefinitions }).definitions ?? {};
+      return loadedDefinitions;
+    }
+    const up = dirname(dir);
+    if (up === dir) return (loadedDefinitions = {});
+    dir = up;
+  }
 }

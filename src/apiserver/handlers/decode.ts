@@ -11,10 +11,7 @@ import { applyJSONPatch, applyMergePatch, parsePatchType, type PatchType } from 
 import { findByKind } from '../../api/resources.js';
 import type { ResourceInfo } from '../../api/types.js';
 import type { KObject } from '../registry/strategy.js';
-import { applyStrategicMergePatch, definitionForKind, Lookup, type SMPDefinitions } from '../../apimachinery/strategicpatch.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { applyStrategicMergePatch, definitionForKind, loadDefinitions, Lookup, type SMPDefinitions } from '../../apimachinery/strategicpatch.js';
 
 type Expected = Pick<ResourceInfo, 'group' | 'version' | 'kind'>;
 
@@ -128,22 +125,11 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
   }
 }
 
-/** The Swagger definitions the server advertises, read once (see scripts/gen-openapi.ts). */
-let smpDefinitions: SMPDefinitions | undefined;
+/** The Swagger definitions the server advertises (see scripts/gen-openapi.ts). */
 function strategicPatchDefinitions(): SMPDefinitions {
-  if (smpDefinitions !== undefined) return smpDefinitions;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'generated', 'openapi', 'definitions.json');
-    if (existsSync(candidate)) {
-      const doc = JSON.parse(readFileSync(candidate, 'utf8')) as { definitions?: SMPDefinitions };
-      smpDefinitions = doc.definitions ?? {};
-      return smpDefinitions;
-    }
-    const up = dirname(dir);
-    if (up === dir) throw errors.internal('generated/openapi/definitions.json not found: strategic merge patch needs the OpenAPI definitions');
-    dir = up;
-  }
+  const defs = loadDefinitions();
+  if (Object.keys(defs).length === 0) throw errors.internal('generated/openapi/definitions.json not found: strategic merge patch needs the OpenAPI definitions');
+  return defs;
 }
 
 const smpSchemas = new Map<string, Lookup | undefined>();

@@ -24,6 +24,7 @@ import { buildFilter } from './selectors.js';
 import { serveWatch, type WatchConfig } from './watch.js';
 import { scaleHandler } from './scale.js';
 import { evictPod } from './eviction.js';
+import { fieldValidationDirective, fieldValidationOutcome, unknownFieldsOf } from '../../apimachinery/unknownfields.js';
 
 export interface HandlerContext {
   clock: Clock;
@@ -161,6 +162,20 @@ function writeRendered(
   }
 }
 
+/**
+ * fieldValidation on a decoded create/update body (upstream's strict decoding): Strict
+ * throws 400, Warn (the default) sends a Warning header per unknown field.
+ */
+function validateFields(r: ResourceRequest, obj: KObject): void {
+  const outcome = fieldValidationOutcome(fieldValidationDirective(r.query), unknownFieldsOf(obj, r.resource), r.resource);
+  if (outcome.error !== undefined) throw outcome.error;
+  addWarnings(r.res, outcome.warnings);
+}
+
+function addWarnings(res: ServerResponse, warnings: readonly string[]): void {
+  for (const w of warnings) res.appendHeader('Warning', w);
+}
+
 function admitFn(ctx: HandlerContext, r: ResourceRequest, op: Operation, dryRun: boolean, subresource: string) {
   if (ctx.admission.size === 0) return undefined;
   return async (obj: KObject, old: KObject | undefined) => {
@@ -184,6 +199,7 @@ async function handleCreate(ctx: HandlerContext, r: ResourceRequest, registry: R
   const body = await readBody(r.req);
   const { dryRun } = parseWriteOptions('CreateOptions', r.query);
   const obj = decodeObject(r.req.headers['content-type'], body, r.resource);
+  validateFields(r, obj);
   const admit = admitFn(ctx, r, 'CREATE', dryRun, '');
   const created = stamp(await registry.create(r.info.namespace, obj, { dryRun, ...(admit ? { admit } : {}) }), r.resource);
   writeRendered(ctx, r, rendering, [created], created, {}, 201);
@@ -195,6 +211,7 @@ async function handleUpdate(ctx: HandlerContext, r: ResourceRequest, registry: R
   const body = await readBody(r.req);
   const { dryRun } = parseWriteOptions('UpdateOptions', r.query);
   const obj = decodeObject(r.req.headers['content-type'], body, r.resource);
+  validateFields(r, obj);
   checkName(obj, r.info.name, r.info.namespace);
   const admit = admitFn(ctx, r, 'UPDATE', dryRun, subresource);
   const { obj: out, created } = await registry.update(r.info.namespace, r.info.name, obj, {
@@ -213,15 +230,25 @@ async function handlePatch(ctx: HandlerContext, r: ResourceRequest, registry: Re
   const body = await readBody(r.req);
   const { dryRun } = parseWriteOptions('PatchOptions', r.query);
   const admit = admitFn(ctx, r, 'UPDATE', dryRun, subresource);
+  const directive = fieldValidationDirective(r.query);
+  let warnings: string[] = [];
   const out = await registry.guaranteedUpdate(
     r.info.namespace,
     r.info.name,
     (cur) => {
       const patched = applyPatchBody(contentType, body, stamp(cur, r.resource), r.resource);
+      // The patched result's unknown fields; ones the stored object already had (kubelite
+      // keeps what Warn/Ignore let through) are not the patch's doing and are not reported.
+      const before = directive === 'Ignore' ? [] : unknownFieldsOf(cur, r.resource);
+      const unknown = directive === 'Ignore' ? [] : unknownFieldsOf(patched, r.resource).filter((p) => !before.includes(p));
+      const outcome = fieldValidationOutcome(directive, unknown);
+      if (outcome.error !== undefined) throw outcome.error;
+      warnings = outcome.warnings;
       return patched;
     },
     { dryRun, ...(subresource !== '' ? { subresource } : {}), ...(admit ? { admit } : {}) },
   );
+  addWarnings(r.res, warnings);
   const stamped = stamp(out, r.resource);
   writeRendered(ctx, r, rendering, [stamped], stamped, {});
 }
