@@ -2,7 +2,14 @@
  * Scheduler throughput, shaped like upstream's scheduler_perf SchedulingBasic: --nodes
  * simulated nodes (4 cpu, 32Gi, 110 pods each), --init-pods pods already bound to them,
  * then --pods pending pods (100m cpu, 500Mi each) to schedule; the figure is pods
- * scheduled per second.
+ * scheduled per second. Nodes carry topology.kubernetes.io/zone (3 zones, round-robin).
+ * With --spread the measured pods also carry upstream's TopologySpreading constraint
+ * (maxSkew 1 on topology.kubernetes.io/zone, DoNotSchedule, selecting the measured pods).
+ *
+ * In api mode each pod's latency is from just before its create POST to the moment the
+ * scheduler's pod informer sees it bound (p50/p99 reported). The process's peak RSS
+ * (VmHWM) is reported too; it covers everything in the process (API server, store,
+ * scheduler, client), so run one mode and one variant per process when it matters.
  *
  * Modes:
  *   core: the SchedulerCore in this process with an in-memory API (bindings are echoed
@@ -12,7 +19,8 @@
  *         --create-concurrency writers; the clock stops when the last pod is seen bound.
  *
  *   node dist/bench/scheduler.js [--mode core,api] [--nodes 500] [--init-pods 500] [--pods 1000]
- *                                [--create-concurrency 16] [--percentage 0]
+ *                                [--create-concurrency 16] [--percentage 0] [--spread]
+ *   upstream's size: --mode api --nodes 5000 --init-pods 1000 --pods 10000
  *
  * Prints a markdown table, then one JSON line. Not part of the tests.
  */
@@ -24,7 +32,7 @@ import { Scheduler } from '../src/scheduler/scheduler.js';
 import { FakeAPI, FakeListers, makeNode, makePod } from '../src/scheduler/testing/wrappers.js';
 import { startTestEnv } from '../src/client/testenv.js';
 import type { KubeObject } from '../src/client/types.js';
-import { machine, markdownTable, round } from './common.js';
+import { machine, markdownTable, percentile, procStatusKiB, round } from './common.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +42,7 @@ const { values } = parseArgs({
     pods: { type: 'string', default: '1000' },
     'create-concurrency': { type: 'string', default: '16' },
     percentage: { type: 'string', default: '0' },
+    spread: { type: 'boolean', default: false },
   },
 });
 const MODES = (values.mode ?? 'core,api').split(',');
@@ -42,11 +51,15 @@ const INIT = Number(values['init-pods']);
 const PODS = Number(values.pods);
 const CONC = Number(values['create-concurrency']);
 const PCT = Number(values.percentage);
+const SPREAD = values.spread === true;
+const VARIANT = SPREAD ? 'topology-spread (maxSkew 1, zone, DoNotSchedule)' : 'basic';
 
 const nodeObj = (i: number) => makeNode(`node-${i}`).capacity({ cpu: '4', memory: '32Gi', pods: '110' }).zone(`zone-${i % 3}`).obj();
+const SPREAD_SELECTOR = { matchLabels: { bench: 'spread' } };
 const podObj = (name: string, node?: string): Pod => {
   const w = makePod(name).req({ cpu: '100m', memory: '500Mi' });
   if (node !== undefined) w.node(node);
+  else if (SPREAD) w.label('bench', 'spread').spread(1, 'topology.kubernetes.io/zone', 'DoNotSchedule', SPREAD_SELECTOR);
   return w.obj();
 };
 
@@ -55,6 +68,14 @@ interface Result {
   seconds: number;
   podsPerSecond: number;
   bound: number;
+  /** api mode: per-pod create-POST → seen bound, ms. */
+  p50Ms?: number;
+  p99Ms?: number;
+  maxMs?: number;
+  /** VmHWM of this process when the mode finished (KiB). */
+  peakRssKiB: number;
+  /** Pods bound per zone (spread check). */
+  zones?: Record<string, number>;
 }
 
 async function runCore(): Promise<Result> {
@@ -82,7 +103,7 @@ async function runCore(): Promise<Result> {
   }
   await core.waitForBindings();
   const s = (performance.now() - t0) / 1000;
-  return { mode: 'core', seconds: round(s, 3), podsPerSecond: round(api.bindings.length / s, 1), bound: api.bindings.length };
+  return { mode: 'core', seconds: round(s, 3), podsPerSecond: round(api.bindings.length / s, 1), bound: api.bindings.length, peakRssKiB: procStatusKiB(process.pid, 'VmHWM') };
 }
 
 async function runAPI(): Promise<Result> {
@@ -112,14 +133,23 @@ async function runAPI(): Promise<Result> {
     const sched = new Scheduler({ client: env.client({ timeoutMs: 60_000 }), percentageOfNodesToScore: PCT, log: () => {} });
     await sched.start();
     const bound = new Set<string>();
+    const createdAt = new Map<string, number>();
+    const latencies: number[] = [];
+    const zoneOf = new Map<string, string>();
+    for (let i = 0; i < NODES; i++) zoneOf.set(`node-${i}`, `zone-${i % 3}`);
+    const zones: Record<string, number> = {};
     let done!: () => void;
     const allBound = new Promise<void>((r) => (done = r));
     const informer = sched.informerFactory.forResource({ group: '', version: 'v1', resource: 'pods' });
     informer.addEventHandler({
       onUpdate: (_o: KubeObject, n: KubeObject) => {
         const name = n.metadata?.name ?? '';
-        if (name.startsWith('pod-') && (n as Pod).spec?.nodeName) {
+        const nodeName = (n as Pod).spec?.nodeName;
+        if (name.startsWith('pod-') && nodeName && !bound.has(name)) {
           bound.add(name);
+          latencies.push(performance.now() - (createdAt.get(name) ?? NaN));
+          const z = zoneOf.get(nodeName) ?? '?';
+          zones[z] = (zones[z] ?? 0) + 1;
           if (bound.size === PODS) done();
         }
       },
@@ -127,12 +157,26 @@ async function runAPI(): Promise<Result> {
     const t0 = performance.now();
     await pool(
       Array.from({ length: PODS }, (_, i) => i),
-      (i) => client.create({ group: '', version: 'v1', resource: 'pods', namespace: 'default' }, strip(podObj(`pod-${i}`) as never)),
+      (i) => {
+        createdAt.set(`pod-${i}`, performance.now());
+        return client.create({ group: '', version: 'v1', resource: 'pods', namespace: 'default' }, strip(podObj(`pod-${i}`) as never));
+      },
     );
     await allBound;
     const s = (performance.now() - t0) / 1000;
     await sched.stop();
-    return { mode: 'api', seconds: round(s, 3), podsPerSecond: round(PODS / s, 1), bound: bound.size };
+    latencies.sort((a, b) => a - b);
+    return {
+      mode: 'api',
+      seconds: round(s, 3),
+      podsPerSecond: round(PODS / s, 1),
+      bound: bound.size,
+      p50Ms: round(percentile(latencies, 50), 1),
+      p99Ms: round(percentile(latencies, 99), 1),
+      maxMs: round(latencies[latencies.length - 1] ?? NaN, 1),
+      peakRssKiB: procStatusKiB(process.pid, 'VmHWM'),
+      zones,
+    };
   } finally {
     await env.close();
   }
@@ -143,15 +187,24 @@ async function main(): Promise<void> {
   if (MODES.includes('core')) results.push(await runCore());
   if (MODES.includes('api')) results.push(await runAPI());
   const m = machine();
-  console.log(`\n### Scheduler throughput (SchedulingBasic shape: ${NODES} nodes, ${INIT} init pods, ${PODS} pods)\n`);
+  console.log(`\n### Scheduler throughput (SchedulingBasic shape: ${NODES} nodes, ${INIT} init pods, ${PODS} pods; ${VARIANT})\n`);
   console.log(
     markdownTable(
-      ['mode', 'pods bound', 'seconds', 'pods/s'],
-      results.map((r) => [r.mode, r.bound, r.seconds, r.podsPerSecond]),
+      ['mode', 'pods bound', 'seconds', 'pods/s', 'pods/s ÷ upstream floor 270', 'p50 / p99 / max ms', 'peak RSS MiB', 'pods per zone'],
+      results.map((r) => [
+        r.mode,
+        r.bound,
+        r.seconds,
+        r.podsPerSecond,
+        `${round(r.podsPerSecond / 270, 2)}×`,
+        r.p50Ms === undefined ? '-' : `${r.p50Ms} / ${r.p99Ms} / ${r.maxMs}`,
+        round(r.peakRssKiB / 1024, 1),
+        r.zones === undefined ? '-' : Object.entries(r.zones).sort().map(([z, c]) => `${z}:${c}`).join(' '),
+      ]),
     ),
   );
   console.log(`\n(node ${m.node}, nproc ${m.nproc}, ${m.cpu_model}, load ${m.loadavg_1m})\n`);
-  console.log(JSON.stringify({ bench: 'scheduler', nodes: NODES, initPods: INIT, pods: PODS, percentageOfNodesToScore: PCT, results, machine: m }));
+  console.log(JSON.stringify({ bench: 'scheduler', variant: SPREAD ? 'spread' : 'basic', date: new Date().toISOString(), nodes: NODES, initPods: INIT, pods: PODS, percentageOfNodesToScore: PCT, results, machine: m }));
 }
 
 main().catch((e: unknown) => {

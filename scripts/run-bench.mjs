@@ -2,8 +2,11 @@
 // output (each prints a human summary and one JSON line). It does not build: run
 // `npm run build` first. Benchmarks are never part of `npm test`.
 //
-//   node scripts/run-bench.mjs [store|api|start ...] [-- flags passed to every bench]
+//   node scripts/run-bench.mjs [store|api|start|scheduler|deployment ...] [-- flags passed to every bench]
 //
+// With no names it runs store, api and start (about 3.5 min). scheduler (upstream's
+// SchedulingBasic size, basic then topology-spread, each in its own process: about 4 min)
+// and deployment (1000 replicas on 100 simulated nodes: about 1.5 min) run only when named.
 // e.g. `npm run bench -- api` runs only the API benchmark. Flags for one benchmark are
 // best given by running it directly: `node dist/bench/start.js --idle-seconds 5`.
 import { existsSync } from 'node:fs';
@@ -12,7 +15,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ALL = ['store', 'api', 'start'];
+const DEFAULT = ['store', 'api', 'start'];
+// Each name is one or more runs: [file, its own args]. Per-process runs keep each run's peak RSS its own.
+const SCHED = ['--mode', 'api', '--nodes', '5000', '--init-pods', '1000', '--pods', '10000'];
+const RUNS = {
+  store: [['store', []]],
+  api: [['api', []]],
+  start: [['start', []]],
+  scheduler: [
+    ['scheduler', SCHED],
+    ['scheduler', [...SCHED, '--spread']],
+  ],
+  deployment: [['deployment', []]],
+};
+const ALL = Object.keys(RUNS);
 const argv = process.argv.slice(2);
 const dash = argv.indexOf('--');
 const names = dash === -1 ? argv : argv.slice(0, dash);
@@ -23,7 +39,7 @@ for (const n of names) {
     process.exit(2);
   }
 }
-const selected = names.length > 0 ? names : ALL;
+const selected = names.length > 0 ? names : DEFAULT;
 
 let current;
 for (const sig of ['SIGINT', 'SIGTERM']) {
@@ -35,16 +51,17 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 let failed = 0;
-for (const name of selected) {
+for (const [name, ownArgs] of selected.flatMap((n) => RUNS[n])) {
+  const args = [...ownArgs, ...passThrough];
   const file = join(root, 'dist', 'bench', `${name}.js`);
   if (!existsSync(file)) {
     console.error(`run-bench: ${file} is missing; run "npm run build" first`);
     process.exit(1);
   }
-  console.log(`\n## bench/${name}.ts  (node dist/bench/${name}.js${passThrough.length ? ' ' + passThrough.join(' ') : ''})\n`);
+  console.log(`\n## bench/${name}.ts  (node dist/bench/${name}.js${args.length ? ' ' + args.join(' ') : ''})\n`);
   const started = Date.now();
   const code = await new Promise((resolve) => {
-    current = spawn(process.execPath, ['--enable-source-maps', file, ...passThrough], { cwd: root, stdio: 'inherit' });
+    current = spawn(process.execPath, ['--enable-source-maps', file, ...args], { cwd: root, stdio: 'inherit' });
     current.on('exit', (c, s) => resolve(c ?? (s ? 128 : 1)));
     current.on('error', (e) => {
       console.error(`run-bench: ${name}: ${e.message}`);
