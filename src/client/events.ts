@@ -142,6 +142,8 @@ interface Pending {
 const COMBINED_PREFIX = '(combined from similar events): ';
 
 export class EventRecorder {
+  private dropped = 0;
+  private lastDropLog = 0;
   private readonly sink: EventSink;
   private readonly source: EventSource;
   private readonly clock: Clock;
@@ -202,7 +204,14 @@ export class EventRecorder {
         return;
       }
       if (this.queue.length >= this.o.maxQueued) {
-        this.log(`event queue full (${this.o.maxQueued}); event ${reason} dropped`);
+        // Under a burst this happens thousands of times: log the first drop, then a count
+        // at most once a minute, instead of a line per event.
+        this.dropped++;
+        const now = this.clock.now();
+        if (this.dropped === 1 || now - this.lastDropLog >= 60_000) {
+          this.log(`event queue full (${this.o.maxQueued}); ${this.dropped} event(s) dropped so far, latest ${reason}`);
+          this.lastDropLog = now;
+        }
         return;
       }
       const at = this.clock.now();
