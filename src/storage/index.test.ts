@@ -24,7 +24,7 @@ runStoreConformance('openStore(sqlite + watch cache + compactor)', async () => {
       return store;
     },
   };
-});
+}, { persistent: true });
 
 describe('openStore', () => {
   it('refuses bad options by name', async () => {

@@ -33,7 +33,7 @@ runStoreConformance('sqlite', async () => {
       return store;
     },
   };
-});
+}, { persistent: true });
 
 describe('SqliteStore', () => {
   it('validates its options by name', () => {
