@@ -7,6 +7,9 @@ import type { Pod, Service, ServicePort } from 'kubernetes-types/core/v1.js';
 import { everything, matches, selectorFromSet, type Selector } from '../../apimachinery/labels.js';
 import { isPodTerminal, isTerminating } from './pods.js';
 import type { Obj } from './types.js';
+import type { SharedInformer } from '../../client/informer.js';
+import { unwrapTombstone } from '../../client/indexer.js';
+import { canonicalJSON } from './revision.js';
 
 export type ServiceObj = Obj<Service>;
 export type PodObj = Obj<Pod>;
@@ -100,4 +103,34 @@ export function podEndpointsChanged(a: Pod, b: Pod): boolean {
       (p.spec?.containers ?? []).map((c) => c.ports ?? []),
     ]);
   return view(a) !== view(b);
+}
+
+/** The work-queue key of a namespaced object. */
+export function serviceKey(obj: { metadata?: { namespace?: string; name?: string } }): string {
+  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+}
+
+/**
+ * The handlers the endpoints and EndpointSlice controllers share: a service change
+ * enqueues that service; a pod change that matters for endpoints enqueues every service
+ * selecting the pod (before and after a label change).
+ */
+export function enqueueServicesOnChange(services: SharedInformer<ServiceObj>, pods: SharedInformer<PodObj>, enqueue: (key: string) => void): void {
+  services.addEventHandler({
+    onAdd: (s) => enqueue(serviceKey(s)),
+    onUpdate: (_o, s) => enqueue(serviceKey(s)),
+    onDelete: (o) => enqueue(serviceKey(unwrapTombstone(o))),
+  });
+  const podServices = (p: PodObj): void => {
+    for (const s of servicesForPod(services.lister().namespace(p.metadata?.namespace ?? '').list(), p)) enqueue(serviceKey(s));
+  };
+  pods.addEventHandler({
+    onAdd: podServices,
+    onUpdate: (old, cur) => {
+      if (!podEndpointsChanged(old, cur)) return;
+      podServices(cur);
+      if (canonicalJSON(old.metadata?.labels ?? {}) !== canonicalJSON(cur.metadata?.labels ?? {})) podServices(old);
+    },
+    onDelete: (o) => podServices(unwrapTombstone(o)),
+  });
 }

@@ -9,7 +9,7 @@ import { matches } from '../../apimachinery/labels.js';
 import { isAlreadyExists, isNotFound } from '../../client/errors.js';
 import { splitMetaNamespaceKey, unwrapTombstone } from '../../client/indexer.js';
 import type { SharedInformer } from '../../client/informer.js';
-import { isAPIServerService, podEndpointsChanged, serviceSelector, servicesForPod, type PodObj, type ServiceObj } from '../common/endpointutil.js';
+import { enqueueServicesOnChange, isAPIServerService, serviceKey, serviceSelector, type PodObj, type ServiceObj } from '../common/endpointutil.js';
 import { KeyWorkers } from '../common/queue.js';
 import { canonicalJSON } from '../common/revision.js';
 import { GVR } from '../common/types.js';
@@ -18,9 +18,7 @@ import { computeSubsets, endpointsLabels, OVER_CAPACITY_ANNOTATION, truncateSubs
 
 export const CONTROLLER_NAME = 'endpoints';
 
-function keyOf(obj: { metadata?: { namespace?: string; name?: string } }): string {
-  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-}
+const keyOf = serviceKey;
 
 export class EndpointsController implements Controller {
   readonly name = CONTROLLER_NAME;
@@ -40,23 +38,7 @@ export class EndpointsController implements Controller {
   init(): void {
     if (this.initialized) return;
     this.initialized = true;
-    this.serviceInformer.addEventHandler({
-      onAdd: (s) => this.workers.add(keyOf(s)),
-      onUpdate: (_o, s) => this.workers.add(keyOf(s)),
-      onDelete: (o) => this.workers.add(keyOf(unwrapTombstone(o))),
-    });
-    const podServices = (p: PodObj): void => {
-      for (const s of servicesForPod(this.serviceInformer.lister().namespace(p.metadata?.namespace ?? '').list(), p)) this.workers.add(keyOf(s));
-    };
-    this.podInformer.addEventHandler({
-      onAdd: podServices,
-      onUpdate: (old, cur) => {
-        if (!podEndpointsChanged(old, cur)) return;
-        podServices(cur);
-        if (canonicalJSON(old.metadata?.labels ?? {}) !== canonicalJSON(cur.metadata?.labels ?? {})) podServices(old);
-      },
-      onDelete: (o) => podServices(unwrapTombstone(o)),
-    });
+    enqueueServicesOnChange(this.serviceInformer, this.podInformer, (k) => this.workers.add(k));
     this.endpointsInformer.addEventHandler({
       // Someone deleted an Endpoints object we manage: put it back.
       onDelete: (o) => {

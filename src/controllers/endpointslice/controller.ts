@@ -14,9 +14,8 @@ import { matches } from '../../apimachinery/labels.js';
 import { isNotFound } from '../../client/errors.js';
 import { splitMetaNamespaceKey, unwrapTombstone } from '../../client/indexer.js';
 import type { SharedInformer } from '../../client/informer.js';
-import { isAPIServerService, podEndpointsChanged, serviceSelector, servicesForPod, type PodObj, type ServiceObj } from '../common/endpointutil.js';
+import { enqueueServicesOnChange, isAPIServerService, serviceKey, serviceSelector, type PodObj, type ServiceObj } from '../common/endpointutil.js';
 import { KeyWorkers } from '../common/queue.js';
-import { canonicalJSON } from '../common/revision.js';
 import { ENDPOINTSLICE_CONTROLLER_NAME, GVR, MANAGED_BY_LABEL, SERVICE_NAME_LABEL, type Obj } from '../common/types.js';
 import type { Controller, ControllerContext } from '../types.js';
 import { desiredEndpoints, MAX_ENDPOINTS_PER_SLICE, planSlices, type SliceObj } from './reconcile.js';
@@ -25,9 +24,7 @@ export const CONTROLLER_NAME = 'endpointslice';
 
 type NodeObj = Obj<Node>;
 
-function keyOf(obj: { metadata?: { namespace?: string; name?: string } }): string {
-  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-}
+const keyOf = serviceKey;
 
 function rvNumber(rv: string | undefined): bigint {
   return rv !== undefined && /^[0-9]+$/.test(rv) ? BigInt(rv) : 0n;
@@ -110,23 +107,7 @@ export class EndpointSliceController implements Controller {
   init(): void {
     if (this.initialized) return;
     this.initialized = true;
-    this.serviceInformer.addEventHandler({
-      onAdd: (s) => this.workers.add(keyOf(s)),
-      onUpdate: (_o, s) => this.workers.add(keyOf(s)),
-      onDelete: (o) => this.workers.add(keyOf(unwrapTombstone(o))),
-    });
-    const podServices = (p: PodObj): void => {
-      for (const s of servicesForPod(this.serviceInformer.lister().namespace(p.metadata?.namespace ?? '').list(), p)) this.workers.add(keyOf(s));
-    };
-    this.podInformer.addEventHandler({
-      onAdd: podServices,
-      onUpdate: (old, cur) => {
-        if (!podEndpointsChanged(old, cur)) return;
-        podServices(cur);
-        if (canonicalJSON(old.metadata?.labels ?? {}) !== canonicalJSON(cur.metadata?.labels ?? {})) podServices(old);
-      },
-      onDelete: (o) => podServices(unwrapTombstone(o)),
-    });
+    enqueueServicesOnChange(this.serviceInformer, this.podInformer, (k) => this.workers.add(k));
     const sliceChanged = (s: SliceObj): void => {
       const labels = s.metadata?.labels ?? {};
       const svc = labels[SERVICE_NAME_LABEL];
