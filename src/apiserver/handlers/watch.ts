@@ -7,7 +7,7 @@
  */
 import { errors, StatusError } from '../../apimachinery/errors.js';
 import type { Registry, Filter, WatchEventKind } from '../registry/store.js';
-import { parseRV } from '../registry/store.js';
+import { parseResourceVersion } from '../../apimachinery/meta.js';
 import type { KObject } from '../registry/strategy.js';
 import { negotiate } from '../http/negotiate.js';
 import { toTable, parseIncludeObject, partialMetadata } from '../table.js';
@@ -67,12 +67,12 @@ export async function serveWatch(ctx: HandlerContext, r: ResourceRequest, regist
     const listed = await registry.list({ namespace: r.info.namespace, ...(filter ? { filter } : {}) });
     initial = listed.items;
     startRev = Number(listed.resourceVersion);
-    if (rvParam !== '' && rvParam !== '0') startRev = Math.max(startRev, parseRV(rvParam));
+    if (rvParam !== '' && rvParam !== '0') startRev = Math.max(startRev, parseResourceVersion(rvParam));
   } else if (rvParam === '' || rvParam === '0') {
     // sendInitialEvents=false: from now on, nothing synthetic.
     startRev = Number(await registry.currentRevision());
   } else {
-    startRev = parseRV(rvParam);
+    startRev = parseResourceVersion(rvParam);
   }
 
   const version = rendering.kind === 'table' || rendering.kind === 'partial' ? rendering.version : 'v1';

@@ -4,7 +4,7 @@
  * metadata rules (uid, creationTimestamp, generation, resourceVersion, graceful
  * deletion and finalizers) so that every kind gets them the same way.
  */
-import { randomUUID, randomInt } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { errors, type FieldError, StatusError, successStatus, type Status } from '../../apimachinery/errors.js';
 import type { ResourceInfo } from '../../api/types.js';
@@ -15,7 +15,7 @@ import { rfc3339 } from '../../util/clock.js';
 import type { KObject, Strategy } from './strategy.js';
 import { decodeContinue, encodeContinue, type ContinueToken } from './continue.js';
 import { validateObjectMetaUpdate } from '../../apimachinery/validation.js';
-import { parseResourceVersion } from '../../apimachinery/meta.js';
+import { generateName, parseResourceVersion } from '../../apimachinery/meta.js';
 
 export interface RegistryOptions {
   store: Store;
@@ -93,7 +93,6 @@ export function tooLargeResourceVersion(rv: number, current: number): StatusErro
   });
 }
 
-const GENERATE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const MAX_GENERATE_ATTEMPTS = 8;
 // Unconditional writes retry until they win, as upstream's GuaranteedUpdate: every round some writer
 // succeeds, so this bound only guards against a store that conflicts forever.
@@ -152,7 +151,7 @@ export class Registry {
   async get(namespace: string, name: string, resourceVersion = ''): Promise<KObject> {
     // A GET's resourceVersion is "not older than" (upstream serves it from the watch cache):
     // the latest state, once the store has reached that revision.
-    const rev = resourceVersion === '' || resourceVersion === '0' ? 0 : parseRV(resourceVersion);
+    const rev = parseResourceVersion(resourceVersion);
     if (rev > 0) {
       const current = await this.storeCall(() => this.store.currentRevision());
       if (rev > current) throw tooLargeResourceVersion(rev, current);
@@ -181,7 +180,7 @@ export class Registry {
         throw errors.gone(CONTINUE_EXPIRED);
       }
     } else if (p.resourceVersion !== undefined && p.resourceVersion !== '' && p.resourceVersion !== '0') {
-      const rv = parseRV(p.resourceVersion);
+      const rv = parseResourceVersion(p.resourceVersion);
       const current = await this.store.currentRevision();
       if (p.resourceVersionMatch === 'Exact' || (p.limit !== undefined && p.limit > 0 && p.resourceVersionMatch !== 'NotOlderThan')) {
         if (rv > current) throw tooLargeResourceVersion(rv, current);
@@ -673,22 +672,6 @@ function specChanged(a: KObject, b: KObject): boolean {
     return rest;
   };
   return !isDeepStrictEqual(strip(a), strip(b));
-}
-
-export function generateName(prefix: string): string {
-  // Upstream truncates the prefix so the result stays within 63 characters.
-  const base = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
-  let s = '';
-  for (let i = 0; i < 5; i++) s += GENERATE_ALPHABET[randomInt(GENERATE_ALPHABET.length)];
-  return base + s;
-}
-
-/**
- * A resourceVersion from a request, as the storage versioner parses it (a uint64; ""
- * and "0" are 0); refused with the 400 upstream's storage layer gives.
- */
-export function parseRV(rv: string): number {
-  return parseResourceVersion(rv);
 }
 
 export function mapStorageError(e: unknown, gr: { group: string; resource: string }, name: string): Error {
