@@ -108,6 +108,11 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   return info;
 }
 
+/**
+ * A boolean query parameter as upstream's parameter codec reads it: absent, "0" and
+ * "false" in any case are false, every other value (even empty) is true. Clients rely
+ * on it: the Python client sends watch=True.
+ */
 export function isTrue(v: string | null): boolean {
-  return v === 'true' || v === '1';
+  return v !== null && v !== '0' && v.toLowerCase() !== 'false';
 }
