@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INT_OR_STRING, findRepoRoot, generateDefinitions, packageForTypingsFile, serializeDefinitions } from './gen-openapi.js';
+import { INT_OR_STRING, findRepoRoot, generateDefinitions, packageForTypingsFile, serializeDefinitions, withEnumValues } from './gen-openapi.js';
 import type { Schema } from '../src/apiserver/openapi/schema.js';
 
 const root = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
@@ -96,16 +96,111 @@ test('scalar types follow upstream formats', () => {
   assert.equal(def('io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON').type, undefined);
 });
 
-test('patch strategies, merge keys and list types come from the table', () => {
-  const containers = prop('io.k8s.api.core.v1.PodSpec', 'containers');
-  assert.equal(containers['x-kubernetes-patch-strategy'], 'merge');
-  assert.equal(containers['x-kubernetes-patch-merge-key'], 'name');
-  assert.equal(containers['x-kubernetes-list-type'], 'map');
-  assert.deepEqual(containers['x-kubernetes-list-map-keys'], ['name']);
-  assert.equal(prop('io.k8s.api.core.v1.PodSpec', 'volumes')['x-kubernetes-patch-strategy'], 'merge,retainKeys');
-  assert.deepEqual(prop('io.k8s.api.core.v1.Container', 'ports')['x-kubernetes-list-map-keys'], ['containerPort', 'protocol']);
-  assert.equal(prop('io.k8s.api.apps.v1.DeploymentSpec', 'strategy')['x-kubernetes-patch-strategy'], 'retainKeys');
-  assert.equal(def('io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector')['x-kubernetes-map-type'], 'atomic');
+const CORE = 'io.k8s.api.core.v1.';
+const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.';
+
+test('list, map and struct types, patch strategies and merge keys come from the table', () => {
+  const cases: { name: string; got: Schema; want: Record<string, unknown> }[] = [
+    {
+      name: 'PodSpec.containers: map keyed by name, merged by name',
+      got: prop(CORE + 'PodSpec', 'containers'),
+      want: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'name' },
+    },
+    {
+      name: 'Container.ports: keyed by containerPort and protocol, merged by containerPort',
+      got: prop(CORE + 'Container', 'ports'),
+      want: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['containerPort', 'protocol'], 'x-kubernetes-patch-merge-key': 'containerPort' },
+    },
+    {
+      name: 'ServiceSpec.ports: keyed by port and protocol',
+      got: prop(CORE + 'ServiceSpec', 'ports'),
+      want: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['port', 'protocol'], 'x-kubernetes-patch-merge-key': 'port' },
+    },
+    { name: 'PodSpec.volumes: merge and retainKeys', got: prop(CORE + 'PodSpec', 'volumes'), want: { 'x-kubernetes-patch-strategy': 'merge,retainKeys' } },
+    { name: 'PodSpec.tolerations: atomic', got: prop(CORE + 'PodSpec', 'tolerations'), want: { 'x-kubernetes-list-type': 'atomic', 'x-kubernetes-patch-strategy': undefined } },
+    { name: 'ObjectMeta.finalizers: a set merged by SMP', got: prop(META + 'ObjectMeta', 'finalizers'), want: { 'x-kubernetes-list-type': 'set', 'x-kubernetes-patch-strategy': 'merge' } },
+    { name: 'JobStatus.conditions: atomic but merged by SMP', got: prop('io.k8s.api.batch.v1.JobStatus', 'conditions'), want: { 'x-kubernetes-list-type': 'atomic', 'x-kubernetes-patch-merge-key': 'type' } },
+    { name: 'PodSpec.nodeSelector: atomic map', got: prop(CORE + 'PodSpec', 'nodeSelector'), want: { 'x-kubernetes-map-type': 'atomic' } },
+    { name: 'PV claimRef: granular over an atomic type', got: prop(CORE + 'PersistentVolumeSpec', 'claimRef'), want: { 'x-kubernetes-map-type': 'granular' } },
+    { name: 'DeploymentSpec.strategy: retainKeys', got: prop('io.k8s.api.apps.v1.DeploymentSpec', 'strategy'), want: { 'x-kubernetes-patch-strategy': 'retainKeys' } },
+    { name: 'PDB selector: replace', got: prop('io.k8s.api.policy.v1.PodDisruptionBudgetSpec', 'selector'), want: { 'x-kubernetes-patch-strategy': 'replace' } },
+    { name: 'CSINode drivers (storage)', got: prop('io.k8s.api.storage.v1.CSINodeSpec', 'drivers'), want: { 'x-kubernetes-list-map-keys': ['name'] } },
+    { name: 'FlowSchema verbs (flowcontrol)', got: prop('io.k8s.api.flowcontrol.v1.ResourcePolicyRule', 'verbs'), want: { 'x-kubernetes-list-type': 'set' } },
+    { name: 'webhooks (admissionregistration)', got: prop('io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration', 'webhooks'), want: { 'x-kubernetes-list-type': 'map' } },
+    { name: 'Endpoint addresses (discovery)', got: prop('io.k8s.api.discovery.v1.Endpoint', 'addresses'), want: { 'x-kubernetes-list-type': 'set' } },
+  ];
+  for (const c of cases) for (const [k, v] of Object.entries(c.want)) assert.deepEqual(c.got[k], v, `${c.name}: ${k}`);
+
+  const atomicStructs = [META + 'LabelSelector', META + 'OwnerReference', CORE + 'ObjectReference', CORE + 'LocalObjectReference', CORE + 'NodeSelector'];
+  for (const name of atomicStructs) assert.equal(def(name)['x-kubernetes-map-type'], 'atomic', name);
+  assert.equal(def(CORE + 'PodSpec')['x-kubernetes-map-type'], undefined);
+});
+
+test('enum fields list their values and name them in the description', () => {
+  const restart = prop(CORE + 'PodSpec', 'restartPolicy');
+  assert.deepEqual(restart.enum, ['Always', 'Never', 'OnFailure']);
+  assert.match(restart.description ?? '', /^Restart policy for all containers within the pod\..*\n\nPossible enum values:\n - `"Always"`\n - `"Never"`\n - `"OnFailure"`$/s);
+  const cases: { name: string; got: unknown; want: string[] }[] = [
+    { name: 'Service type', got: prop(CORE + 'ServiceSpec', 'type').enum, want: ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'] },
+    { name: 'Deployment strategy type', got: prop('io.k8s.api.apps.v1.DeploymentStrategy', 'type').enum, want: ['Recreate', 'RollingUpdate'] },
+    { name: 'pathType (networking)', got: prop('io.k8s.api.networking.v1.HTTPIngressPath', 'pathType').enum, want: ['Exact', 'ImplementationSpecific', 'Prefix'] },
+    { name: 'list items carry the enum', got: prop(CORE + 'ServiceSpec', 'ipFamilies').items?.enum, want: ['', 'IPv4', 'IPv6'] },
+    { name: 'map values carry the enum', got: (prop(CORE + 'PersistentVolumeClaimStatus', 'allocatedResourceStatuses').additionalProperties as Schema).enum, want: [
+      'ControllerResizeFailed', 'ControllerResizeInProgress', 'NodeResizeFailed', 'NodeResizeInProgress', 'NodeResizePending',
+    ] },
+    { name: 'core enum used by another group', got: prop('io.k8s.api.scheduling.v1.PriorityClass', 'preemptionPolicy').enum, want: ['Never', 'PreemptLowerPriority'] },
+  ];
+  for (const c of cases) assert.deepEqual(c.got, c.want, c.name);
+  assert.equal(prop(CORE + 'ServiceSpec', 'ipFamilies').description?.includes('Possible enum values'), false, 'lists describe no enum');
+});
+
+test('withEnumValues appends the values as upstream lays them out', () => {
+  assert.equal(withEnumValues('Policy.', ['A', '']), 'Policy.\n\nPossible enum values:\n - `"A"`\n - `""`');
+  assert.equal(withEnumValues(undefined, ['x']), 'Possible enum values:\n - `"x"`');
+});
+
+test('defaults: +default markers and the zero value of every list-map key', () => {
+  const cases: { name: string; got: unknown; want: unknown }[] = [
+    { name: 'ContainerPort.protocol', got: prop(CORE + 'ContainerPort', 'protocol').default, want: 'TCP' },
+    { name: 'ContainerPort.containerPort', got: prop(CORE + 'ContainerPort', 'containerPort').default, want: 0 },
+    { name: 'ServicePort.protocol', got: prop(CORE + 'ServicePort', 'protocol').default, want: 'TCP' },
+    { name: 'ServicePort.port', got: prop(CORE + 'ServicePort', 'port').default, want: 0 },
+    { name: 'EnvVar.name', got: prop(CORE + 'EnvVar', 'name').default, want: '' },
+    { name: 'LocalObjectReference.name (+default)', got: prop(CORE + 'LocalObjectReference', 'name').default, want: '' },
+    { name: 'TopologySpreadConstraint.whenUnsatisfiable', got: prop(CORE + 'TopologySpreadConstraint', 'whenUnsatisfiable').default, want: '' },
+    { name: 'AzureDisk cachingMode (+default)', got: prop(CORE + 'AzureDiskVolumeSource', 'cachingMode').default, want: 'ReadWrite' },
+    { name: 'omitempty key has none', got: prop('io.k8s.api.flowcontrol.v1.FlowSchemaCondition', 'type').default, want: undefined },
+    { name: 'no key, no default', got: prop(CORE + 'ContainerPort', 'hostPort').default, want: undefined },
+    { name: 'EndpointPort.protocol has no marker', got: prop(CORE + 'EndpointPort', 'protocol').default, want: undefined },
+  ];
+  for (const c of cases) assert.deepEqual(c.got, c.want, c.name);
+
+  const skipped = new Set(['io.k8s.api.flowcontrol.v1.FlowSchemaCondition.type', 'io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationCondition.type']);
+  let lists = 0;
+  for (const [name, d] of Object.entries(defs)) {
+    for (const [pname, p] of Object.entries(d.properties ?? {})) {
+      if (p['x-kubernetes-list-type'] !== 'map') continue;
+      lists++;
+      const item = (p.items?.$ref ?? '').replace('#/definitions/', '');
+      for (const key of p['x-kubernetes-list-map-keys'] as string[]) {
+        const k = defs[item]?.properties?.[key];
+        assert.ok(k !== undefined, `${name}.${pname}: key ${key} missing on ${item}`);
+        if (!skipped.has(`${item}.${key}`)) assert.notEqual(k.default, undefined, `${name}.${pname}: key ${item}.${key} has no default`);
+      }
+    }
+  }
+  assert.ok(lists > 40, `only ${lists} list maps`);
+});
+
+test('fields the typings drop are restored', () => {
+  for (const name of ['io.k8s.api.admissionregistration.v1.RuleWithOperations', 'io.k8s.api.admissionregistration.v1.NamedRuleWithOperations']) {
+    assert.equal(prop(name, 'resources')['x-kubernetes-list-type'], 'atomic', name);
+    assert.deepEqual(prop(name, 'scope').enum, ['*', 'Cluster', 'Namespaced'], name);
+  }
+  const rule = 'io.k8s.api.authorization.v1.ResourceRule';
+  assert.equal(prop(rule, 'verbs').type, 'array');
+  assert.equal(prop(rule, 'resources').type, 'array');
+  assert.ok(def(rule).required?.includes('verbs'));
 });
 
 test('JSONSchemaProps gains the x-kubernetes-* properties the typings lack', () => {

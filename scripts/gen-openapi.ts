@@ -18,9 +18,15 @@
  *   number becomes `integer`/`int32` (a warning is printed).
  * - `number | string` is upstream's IntOrString; Quantity, Time and MicroTime are
  *   string aliases in the typings and become upstream's special definitions.
- * - patch strategies, merge keys, list and map types, and JSONSchemaProps'
- *   x-kubernetes-* properties: the hand-written tables in
- *   src/apiserver/openapi/extensions.ts.
+ * - patch strategies, merge keys, list, map and struct types, `+enum` values, `+default`
+ *   values, JSONSchemaProps' x-kubernetes-* properties and the few fields the typings
+ *   drop: the hand-written tables in src/apiserver/openapi/extensions.ts. An enum field
+ *   gets `enum` (on its items for a list, its values for a map) and, like upstream's
+ *   generator writes it, a "Possible enum values" list in its description.
+ * - the `default` of list-map key fields: upstream's generator gives every non-pointer
+ *   field serialized without omitempty its zero value, and list-map keys are such
+ *   fields (server-side apply fills a missing key from it); derived here from the key's
+ *   type unless the table gives one (see LIST_MAP_KEYS_WITHOUT_DEFAULT).
  * - kinds the typings lack (the aggregator's APIService): read from client-node's model
  *   typings, which are class declarations with the same JSDoc (see SUPPLEMENTS).
  * Any table entry naming a missing definition or property, any dangling $ref and any
@@ -30,7 +36,22 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { EXTRA_GVKS, EXTRA_PROPERTIES, FIELD_EXTENSIONS, TYPE_MAP_TYPES, fieldExtensionKeys } from '../src/apiserver/openapi/extensions.js';
+import { loadSchemaFile } from '../src/apimachinery/protobuf/load.js';
+import {
+  ADDED_DESCRIPTIONS,
+  DEFINITION_EXTENSIONS,
+  ENUMS,
+  EXTRA_GVKS,
+  EXTRA_PROPERTIES,
+  EXTRA_REQUIRED,
+  FIELD_EXTENSIONS,
+  LIST_MAP_KEYS_WITHOUT_DEFAULT,
+  NEW_KINDS,
+  REMOVED_PROPERTIES,
+  fieldExtensionKeys,
+  type FieldExtensions,
+} from '../src/apiserver/openapi/extensions.js';
+import { supplementFromProtobuf, type ProtobufSupplementResult } from '../src/apiserver/openapi/fromprotobuf.js';
 import { DEFINITIONS_REF_PREFIX, stableStringify, type DefinitionsFile, type GVKExtension, type Schema } from '../src/apiserver/openapi/schema.js';
 
 export const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
@@ -40,11 +61,18 @@ export interface GenerateOptions {
   typesDir: string;
   /** node_modules/@kubernetes/client-node/dist/gen/models, for integer formats (optional). */
   clientNodeModelsDir?: string;
+  /**
+   * generated/protobuf/schema.json (written by gen-protobuf from kubectl 1.32): the fields
+   * and kinds newer than the typings. Undefined: not read. Missing: a warning.
+   */
+  protobufSchemaFile?: string;
 }
 
 export interface GenerateResult {
   file: DefinitionsFile;
   warnings: string[];
+  /** What the protobuf schema added (undefined when it was not read). */
+  protobuf?: ProtobufSupplementResult;
 }
 
 /** Upstream's Go package for a typings file, relative to the kubernetes-types root. */
@@ -217,10 +245,33 @@ function schemaForType(ctx: Context, node: ts.TypeNode): Schema {
   return {};
 }
 
-/** Adds a description (and field extensions) to a property schema, as upstream lays them out. */
-function withDoc(schema: Schema, description: string | undefined, extra: Record<string, unknown>): Schema {
-  const out: Schema = { ...schema, ...extra };
-  if (description !== undefined) out.description = description;
+/** Adds a description to a property schema, as upstream lays them out. */
+function withDoc(schema: Schema, description: string | undefined): Schema {
+  return description === undefined ? schema : { ...schema, description };
+}
+
+/**
+ * The description of an enum field as upstream's generator writes it: the field's own
+ * text, then the sorted values (upstream also appends each constant's comment).
+ */
+export function withEnumValues(description: string | undefined, values: readonly string[]): string {
+  const list = ['Possible enum values:', ...values.map((v) => ` - \`${JSON.stringify(v)}\``)].join('\n');
+  return description === undefined || description === '' ? list : `${description}\n\n${list}`;
+}
+
+/** A property schema with the table's extensions, enum and default applied. */
+function withFieldExtensions(schema: Schema, ext: FieldExtensions): Schema {
+  const out: Schema = { ...schema, ...fieldExtensionKeys(ext) };
+  const values = ext.enum === undefined ? undefined : ENUMS[ext.enum];
+  if (values !== undefined) {
+    if (out.type === 'array' && out.items !== undefined) out.items = { ...out.items, enum: [...values] };
+    else if (out.type === 'object' && typeof out.additionalProperties === 'object') out.additionalProperties = { ...out.additionalProperties, enum: [...values] };
+    else {
+      out.enum = [...values];
+      out.description = withEnumValues(out.description, values);
+    }
+  }
+  if (ext.default !== undefined) out.default = ext.default;
   return out;
 }
 
@@ -256,11 +307,15 @@ function interfaceSchema(ctx: Context, decl: ts.InterfaceDeclaration | ts.ClassD
     const prop = ts.isStringLiteral(m.name) || ts.isIdentifier(m.name) ? m.name.text : m.name.getText();
     ctx.defName = defName;
     ctx.propName = prop;
-    const ext = tableFields[prop];
-    properties[prop] = withDoc(schemaForType(ctx, m.type), docOf(ctx, m), ext === undefined ? {} : fieldExtensionKeys(ext));
+    properties[prop] = withDoc(schemaForType(ctx, m.type), docOf(ctx, m));
     if (m.questionToken === undefined) required.push(prop);
   }
   for (const [prop, extra] of Object.entries(EXTRA_PROPERTIES[defName] ?? {})) properties[prop] = extra;
+  for (const [prop, ext] of Object.entries(tableFields)) {
+    const p = properties[prop];
+    if (p !== undefined) properties[prop] = withFieldExtensions(p, ext);
+  }
+  for (const prop of EXTRA_REQUIRED[defName] ?? []) if (!required.includes(prop)) required.push(prop);
   // An empty interface is an opaque object upstream (RawExtension, FieldsV1, Patch),
   // except JSON, which is any JSON value and so has no type.
   if (Object.keys(properties).length > 0) schema.properties = properties;
@@ -269,8 +324,8 @@ function interfaceSchema(ctx: Context, decl: ts.InterfaceDeclaration | ts.ClassD
   const gvk = gvkOverride ?? (ts.isInterfaceDeclaration(decl) ? gvkFromLiterals(decl.members) : undefined);
   const gvks = EXTRA_GVKS[defName] ?? (gvk === undefined ? undefined : [gvk]);
   if (gvks !== undefined) schema['x-kubernetes-group-version-kind'] = gvks.map((g) => ({ ...g }));
-  const mapType = TYPE_MAP_TYPES[defName];
-  if (mapType !== undefined) schema['x-kubernetes-map-type'] = mapType;
+  const defExt = DEFINITION_EXTENSIONS[defName];
+  if (defExt !== undefined) schema['x-kubernetes-map-type'] = defExt.mapType;
   return schema;
 }
 
@@ -365,23 +420,161 @@ export function generateDefinitions(opts: GenerateOptions): GenerateResult {
     const list = [...new Set(ctx.unknownNumbers)].sort();
     ctx.warnings.push(`${list.length} numbers without a known format, published as int32: ${list.join(', ')}`);
   }
+  const protobuf = addProtobufFields(definitions, opts.protobufSchemaFile, ctx.warnings);
+  addListMapKeyDefaults(definitions, ctx.warnings);
   checkTables(definitions, ctx.warnings);
   const version = readPackageVersion(join(opts.typesDir, 'package.json'));
-  return { file: { source: `kubernetes-types@${version}`, definitions }, warnings: ctx.warnings };
+  const source = `kubernetes-types@${version}` + (protobuf === undefined ? '' : ` + protobuf schema of ${protobuf.binary}`);
+  const out: GenerateResult = { file: { source, definitions }, warnings: ctx.warnings };
+  if (protobuf !== undefined) out.protobuf = protobuf.result;
+  return out;
 }
 
-/** Every table entry must name a real definition and property: catches typos. */
+/** The kind whose TypeMeta and metadata descriptions new kinds reuse (a List's: its list). */
+const TYPE_META_TEMPLATE = 'io.k8s.api.core.v1.ConfigMap';
+const LIST_TEMPLATE = 'io.k8s.api.core.v1.ConfigMapList';
+
+/**
+ * Adds the fields and kinds of the protobuf schema the typings lack (see
+ * src/apiserver/openapi/fromprotobuf.ts), then gives them what the tables know:
+ * descriptions, list/map types, patch strategies, enums and defaults.
+ */
+function addProtobufFields(
+  definitions: Record<string, Schema>,
+  file: string | undefined,
+  warnings: string[],
+): { result: ProtobufSupplementResult; binary: string } | undefined {
+  if (file === undefined) return undefined;
+  if (!existsSync(file)) {
+    warnings.push(`${file} not found (gen-protobuf runs first in npm run build): fields and kinds newer than the typings are not published`);
+    return undefined;
+  }
+  let messages;
+  let binary: string;
+  try {
+    const schema = loadSchemaFile(file);
+    messages = schema.messages;
+    binary = `kubectl sha256:${schema.source.sha256.slice(0, 12)}`;
+  } catch (e) {
+    warnings.push(`${file}: ${(e as Error).message}; fields and kinds newer than the typings are not published`);
+    return undefined;
+  }
+  const result = supplementFromProtobuf(definitions, messages, { newKinds: NEW_KINDS, removedProperties: REMOVED_PROPERTIES });
+  warnings.push(...result.warnings);
+  const decorate = (def: string, prop: string): void => {
+    const d = definitions[def];
+    const p = d?.properties?.[prop];
+    if (d === undefined || p === undefined || d.properties === undefined) return;
+    let out = withDoc(p, ADDED_DESCRIPTIONS[def]?.[prop]);
+    const ext = FIELD_EXTENSIONS[def]?.[prop];
+    if (ext !== undefined) out = withFieldExtensions(out, ext);
+    d.properties[prop] = out;
+  };
+  for (const key of result.addedProperties) {
+    const dot = key.lastIndexOf('.');
+    decorate(key.slice(0, dot), key.slice(dot + 1));
+  }
+  for (const def of result.addedDefinitions) {
+    const d = definitions[def] as Schema;
+    const gvks = d['x-kubernetes-group-version-kind'];
+    if (Array.isArray(gvks)) {
+      const template = definitions[def.endsWith('List') ? LIST_TEMPLATE : TYPE_META_TEMPLATE]?.properties ?? {};
+      for (const prop of ['apiVersion', 'kind', 'metadata']) {
+        const desc = template[prop]?.description;
+        const p = d.properties?.[prop];
+        if (p !== undefined && desc !== undefined && d.properties !== undefined) d.properties[prop] = { ...p, description: desc };
+      }
+    }
+    const description = ADDED_DESCRIPTIONS[def]?.[''];
+    if (description !== undefined) d.description = description;
+    for (const prop of Object.keys(d.properties ?? {})) decorate(def, prop);
+    const defExt = DEFINITION_EXTENSIONS[def];
+    if (defExt !== undefined) d['x-kubernetes-map-type'] = defExt.mapType;
+  }
+  return { result, binary };
+}
+
+/** The definition a `$ref` points at (undefined for inline schemas and other refs). */
+function refTarget(schema: Schema | undefined): string | undefined {
+  const ref = schema?.$ref;
+  return typeof ref === 'string' && ref.startsWith(DEFINITIONS_REF_PREFIX) ? ref.slice(DEFINITIONS_REF_PREFIX.length) : undefined;
+}
+
+const ZERO_VALUES: Readonly<Record<string, string | number | boolean>> = { string: '', integer: 0, number: 0, boolean: false };
+
+/**
+ * Gives every list-map key field its zero value as `default` unless it already has one
+ * (a `+default` marker) or its Go field is omitempty (LIST_MAP_KEYS_WITHOUT_DEFAULT).
+ */
+function addListMapKeyDefaults(definitions: Record<string, Schema>, warnings: string[]): void {
+  const without = new Set(LIST_MAP_KEYS_WITHOUT_DEFAULT);
+  for (const [defName, d] of Object.entries(definitions)) {
+    for (const [propName, p] of Object.entries(d.properties ?? {})) {
+      const keys = p['x-kubernetes-list-map-keys'];
+      if (p['x-kubernetes-list-type'] !== 'map' || !Array.isArray(keys)) continue;
+      const itemDef = refTarget(p.items);
+      const item = itemDef === undefined ? undefined : definitions[itemDef];
+      if (itemDef === undefined || item === undefined) {
+        warnings.push(`${defName}.${propName}: list map items are not a definition`);
+        continue;
+      }
+      for (const key of keys as string[]) {
+        const kp = item.properties?.[key];
+        if (kp === undefined) {
+          warnings.push(`${defName}.${propName}: list map key ${key} is not a property of ${itemDef}`);
+          continue;
+        }
+        if (kp.default !== undefined || without.has(`${itemDef}.${key}`)) continue;
+        const zero = kp.type === undefined ? undefined : ZERO_VALUES[kp.type];
+        if (zero === undefined) warnings.push(`${itemDef}.${key}: list map key of type ${String(kp.type)} has no zero value`);
+        else (item.properties as Record<string, Schema>)[key] = { ...kp, default: zero };
+      }
+    }
+  }
+}
+
+/** What a table says about a property must fit the property's schema. */
+function checkFieldExtensions(where: string, p: Schema, ext: FieldExtensions, warnings: string[]): void {
+  const problem = (what: string): number => warnings.push(`extensions table: ${where} ${what}`);
+  if ((ext.listType !== undefined || ext.listMapKeys !== undefined) && p.type !== 'array') problem('has a list type but is not an array');
+  if (ext.mapType !== undefined && p.type !== 'object' && p.$ref === undefined) problem('has a map type but is not an object');
+  if (ext.enum !== undefined) {
+    const target = p.type === 'array' ? p.items : p.type === 'object' && typeof p.additionalProperties === 'object' ? p.additionalProperties : p;
+    if (ENUMS[ext.enum] === undefined) problem(`names unknown enum ${ext.enum}`);
+    else if (target?.type !== 'string') problem('has an enum but holds no strings');
+  }
+  if (ext.default !== undefined) {
+    const want = typeof ext.default === 'number' ? ['integer', 'number'] : [typeof ext.default];
+    if (p.type === undefined || !want.includes(p.type)) problem(`default ${JSON.stringify(ext.default)} does not fit type ${String(p.type)}`);
+  }
+}
+
+/** Every table entry must name a real definition and property, and fit it: catches typos. */
 function checkTables(definitions: Record<string, Schema>, warnings: string[]): void {
+  const usedEnums = new Set<string>();
   for (const [def, fields] of Object.entries(FIELD_EXTENSIONS)) {
     const d = definitions[def];
     if (d === undefined) {
       warnings.push(`extensions table: no definition ${def}`);
       continue;
     }
-    for (const f of Object.keys(fields)) if (d.properties?.[f] === undefined) warnings.push(`extensions table: ${def} has no property ${f}`);
+    for (const [f, ext] of Object.entries(fields)) {
+      const p = d.properties?.[f];
+      if (p === undefined) warnings.push(`extensions table: ${def} has no property ${f}`);
+      else checkFieldExtensions(`${def}.${f}`, p, ext, warnings);
+      if (ext.enum !== undefined) usedEnums.add(ext.enum);
+    }
   }
-  for (const def of [...Object.keys(TYPE_MAP_TYPES), ...Object.keys(EXTRA_PROPERTIES), ...Object.keys(EXTRA_GVKS)]) {
+  for (const name of Object.keys(ENUMS)) if (!usedEnums.has(name)) warnings.push(`extensions table: enum ${name} is used by no field`);
+  for (const def of [...Object.keys(DEFINITION_EXTENSIONS), ...Object.keys(EXTRA_PROPERTIES), ...Object.keys(EXTRA_GVKS)]) {
     if (definitions[def] === undefined) warnings.push(`extensions table: no definition ${def}`);
+  }
+  for (const [def, props] of Object.entries(EXTRA_REQUIRED)) {
+    for (const p of props) if (definitions[def]?.properties?.[p] === undefined) warnings.push(`extensions table: required ${def}.${p} is no property`);
+  }
+  for (const key of LIST_MAP_KEYS_WITHOUT_DEFAULT) {
+    const dot = key.lastIndexOf('.');
+    if (definitions[key.slice(0, dot)]?.properties?.[key.slice(dot + 1)] === undefined) warnings.push(`extensions table: no property ${key}`);
   }
   const known = new Set(Object.keys(definitions).map((n) => DEFINITIONS_REF_PREFIX + n));
   const dangling = new Set<string>();
@@ -427,9 +620,10 @@ function main(argv: string[]): void {
   const root = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
   const outIndex = argv.indexOf('--out');
   const out = outIndex >= 0 && argv[outIndex + 1] !== undefined ? resolve(argv[outIndex + 1] as string) : join(root, 'generated', 'openapi', 'definitions.json');
-  const { file, warnings } = generateDefinitions({
+  const { file, warnings, protobuf } = generateDefinitions({
     typesDir: join(root, 'node_modules', 'kubernetes-types'),
     clientNodeModelsDir: join(root, 'node_modules', '@kubernetes', 'client-node', 'dist', 'gen', 'models'),
+    protobufSchemaFile: join(root, 'generated', 'protobuf', 'schema.json'),
   });
   for (const w of warnings) console.warn(`gen-openapi: warning: ${w}`);
   const text = serializeDefinitions(file);
@@ -437,6 +631,12 @@ function main(argv: string[]): void {
   const previous = existsSync(out) ? readFileSync(out, 'utf8') : undefined;
   if (previous !== text) writeFileSync(out, text);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (protobuf !== undefined) {
+    console.log(
+      `gen-openapi: from the protobuf schema: ${protobuf.addedProperties.length} properties and ${protobuf.addedDefinitions.length} definitions added, ` +
+        `${protobuf.removedProperties.length} removed properties dropped`,
+    );
+  }
   console.log(
     `gen-openapi: ${Object.keys(file.definitions).length} definitions from ${file.source}, ${text.length} bytes -> ${relative(root, out)}` +
       `${previous === text ? ' (unchanged)' : ''} in ${ms.toFixed(0)} ms`,

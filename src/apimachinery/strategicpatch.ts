@@ -427,22 +427,38 @@ function mergeSpecialElements(original: JSONMap[], patch: JSONMap[], mergeKey: s
 }
 
 let loadedDefinitions: SMPDefinitions | undefined;
+const loadedFiles = new Map<string, SMPDefinitions>();
 /**
- * generated/openapi/definitions.json (written at build time by scripts/gen-openapi.ts),
- * found upward from this module and read once. Empty when the file is missing: callers
- * then treat every kind as one without a schema.
+ * The definitions of generated/openapi/definitions.json (written at build time by
+ * scripts/gen-openapi.ts), found upward from this module, or of the given file. Each file
+ * is parsed once per process and the result is shared by every reader (strategic merge
+ * patch, unknown-field checks, the served OpenAPI documents), so callers must not modify
+ * it. Empty when the default file is missing: callers then treat every kind as one
+ * without a schema. A given file that cannot be read or parsed throws.
  */
-export function loadDefinitions(): SMPDefinitions {
+export function loadDefinitions(file?: string): SMPDefinitions {
+  if (file !== undefined) {
+    let defs = loadedFiles.get(file);
+    if (defs === undefined) {
+      defs = (JSON.parse(readFileSync(file, 'utf8')) as { definitions?: SMPDefinitions }).definitions ?? {};
+      loadedFiles.set(file, defs);
+    }
+    return defs;
+  }
   if (loadedDefinitions !== undefined) return loadedDefinitions;
+  const found = findDefinitionsFile();
+  loadedDefinitions = found === undefined ? {} : loadDefinitions(found);
+  return loadedDefinitions;
+}
+
+/** The nearest generated/openapi/definitions.json above this module, if any. */
+export function findDefinitionsFile(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, 'generated', 'openapi', 'definitions.json');
-    if (existsSync(candidate)) {
-      loadedDefinitions = (JSON.parse(readFileSync(candidate, 'utf8')) as { definitions?: SMPDefinitions }).definitions ?? {};
-      return loadedDefinitions;
-    }
+    if (existsSync(candidate)) return candidate;
     const up = dirname(dir);
-    if (up === dir) return (loadedDefinitions = {});
+    if (up === dir) return undefined;
     dir = up;
   }
 }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResourceInfo, SubresourceInfo, Verb } from '../../api/types.js';
 import { RESOURCES } from '../../api/resources.js';
+import { loadDefinitions } from '../../apimachinery/strategicpatch.js';
 import { OpenAPIService, negotiate, toV3Definition } from './openapi.js';
 import { groupTag } from './paths.js';
 
@@ -184,6 +185,41 @@ test('v2 has every path and definition reachable from them', () => {
   assert.equal(v2.definitions['io.k8s.api.apps.v1.Deployment'].properties.spec.$ref, '#/definitions/io.k8s.api.apps.v1.DeploymentSpec');
   const noSMP = parse(new OpenAPIService({ resources: FIXTURE, strategicMergePatch: false }).v2());
   assert.ok(!noSMP.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'].patch.consumes.includes('application/strategic-merge-patch+json'));
+});
+
+test('enums reach v2 and v3, defaults only v3, as upstream publishes them', () => {
+  const v2 = parse(svc.v2());
+  const v3Schemas = core.components.schemas as Record<string, Doc>;
+  const cases: { name: string; def: string; prop: string; enum?: string[]; v3Default?: unknown }[] = [
+    { name: 'restartPolicy', def: 'io.k8s.api.core.v1.PodSpec', prop: 'restartPolicy', enum: ['Always', 'Never', 'OnFailure'] },
+    { name: 'protocol', def: 'io.k8s.api.core.v1.ContainerPort', prop: 'protocol', enum: ['SCTP', 'TCP', 'UDP'], v3Default: 'TCP' },
+    { name: 'list-map key', def: 'io.k8s.api.core.v1.ContainerPort', prop: 'containerPort', v3Default: 0 },
+  ];
+  for (const c of cases) {
+    const p2 = v2.definitions[c.def].properties[c.prop] as Doc;
+    const p3 = v3Schemas[c.def]?.properties[c.prop] as Doc;
+    assert.deepEqual(p2.enum, c.enum, `${c.name}: v2 enum`);
+    assert.deepEqual(p3.enum, c.enum, `${c.name}: v3 enum`);
+    assert.equal(p2.default, undefined, `${c.name}: v2 has no default`);
+    assert.deepEqual(p3.default, c.v3Default, `${c.name}: v3 default`);
+  }
+  // The nested schemas of v2 lose their defaults too, and a property named `default` stays.
+  const crd = parse(new OpenAPIService({ resources: RESOURCES }).v2()).definitions as Doc;
+  assert.ok('default' in crd['io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps'].properties);
+  assert.equal(crd['io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule'].properties.rule.default, undefined);
+});
+
+test('the service reads the definitions through apimachinery and leaves them as it found them', () => {
+  const shared = loadDefinitions() as Record<string, Doc>;
+  const before = JSON.stringify(shared['io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions']);
+  const fresh = new OpenAPIService({ resources: RESOURCES });
+  fresh.warm();
+  const v2 = parse(fresh.v2());
+  assert.ok((v2.definitions['io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions']['x-kubernetes-group-version-kind'] as Doc[]).length > 10);
+  assert.equal(JSON.stringify(shared['io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions']), before);
+  assert.equal(shared['io.k8s.api.core.v1.ContainerPort']?.properties.protocol.default, 'TCP');
+  assert.ok(!Object.keys(shared).some((n) => n.startsWith('io.k8s.kubelite.unpublished.')));
+  assert.throws(() => new OpenAPIService({ resources: FIXTURE, definitionsPath: '/nonexistent/definitions.json' }).v2(), /cannot read \/nonexistent\/definitions\.json \(run `npm run build`/);
 });
 
 test('documents are deterministic', () => {

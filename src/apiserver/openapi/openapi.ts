@@ -19,15 +19,17 @@
  * - `kubectl apply` (client-side) computes its strategic merge patch from the v3
  *   schema when that PATCH operation accepts application/strategic-merge-patch+json.
  * - `kubectl explain`: the index, the group-version document, the GVK of the resource's
- *   operations, then the component schema whose x-kubernetes-group-version-kind lists it.
+ *   operations, then the component schema whose x-kubernetes-group-version-kind lists it;
+ *   a field's `enum` becomes its ENUM section.
+ *
+ * Both versions carry `enum` (upstream's OpenAPIEnums gate is on by default); only v3
+ * carries `default`, as upstream's v2 document leaves defaults out.
  * - kubectl up to 1.28 and client-go's DiscoveryClient.OpenAPISchema() fetch
  *   /openapi/v2 as protobuf only (JSON fails to decode, 406 falls back to a 404 path).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ResourceInfo } from '../../api/types.js';
+import { findDefinitionsFile, loadDefinitions } from '../../apimachinery/strategicpatch.js';
 import { EVERY_GROUP_VERSION_KINDS } from './extensions.js';
 import {
   API_RESOURCE_LIST_DEF,
@@ -43,12 +45,15 @@ import {
   type PathOptions,
 } from './paths.js';
 import { encodeSwaggerV2 } from './protobuf.js';
-import { COMPONENTS_REF_PREFIX, DEFINITIONS_REF_PREFIX, forEachRef, stableStringify, type DefinitionsFile, type GVKExtension, type Schema } from './schema.js';
+import { COMPONENTS_REF_PREFIX, DEFINITIONS_REF_PREFIX, forEachRef, stableStringify, type GVKExtension, type Schema } from './schema.js';
 
 export interface OpenAPIServiceOptions {
   /** Every served resource (RESOURCES from src/api/resources.ts). */
   resources: readonly ResourceInfo[];
-  /** Defaults to <repo>/generated/openapi/definitions.json, found upward from this module. */
+  /**
+   * Defaults to <repo>/generated/openapi/definitions.json, found upward; read through
+   * apimachinery's loadDefinitions, so the process parses it once for every reader.
+   */
   definitionsPath?: string;
   /**
    * List application/strategic-merge-patch+json among each PATCH operation's request
@@ -262,14 +267,18 @@ export class OpenAPIService {
   private load(): Loaded {
     if (this.loaded !== undefined) return this.loaded;
     const started = performance.now();
-    const file = this.definitionsPath ?? findDefinitions();
-    let parsed: DefinitionsFile;
+    const file = this.definitionsPath ?? findDefinitionsFile();
+    let shared: Readonly<Record<string, Schema>>;
     try {
-      parsed = JSON.parse(readFileSync(file, 'utf8')) as DefinitionsFile;
+      if (file === undefined) throw new Error('no generated/openapi/definitions.json above the server module');
+      shared = loadDefinitions(file) as Readonly<Record<string, Schema>>;
     } catch (err) {
-      throw new Error(`OpenAPIService: cannot read ${file} (run \`npm run build\`, which runs scripts/gen-openapi): ${(err as Error).message}`);
+      const where = file ?? 'generated/openapi/definitions.json';
+      throw new Error(`OpenAPIService: cannot read ${where} (run \`npm run build\`, which runs scripts/gen-openapi): ${(err as Error).message}`);
     }
-    const definitions = parsed.definitions;
+    // The parsed definitions are shared with strategic merge patch and the unknown-field
+    // checks: entries this service adds or changes go into its own copy.
+    const definitions: Record<string, Schema> = { ...shared };
     const loadMs = performance.now() - started;
 
     const byGVK = new Map<string, string>();
@@ -316,7 +325,7 @@ export class OpenAPIService {
       const d = definitions[name];
       if (d === undefined) continue;
       const kind = name.slice(name.lastIndexOf('.') + 1);
-      d['x-kubernetes-group-version-kind'] = everyGV.map((g) => ({ group: g.group, kind, version: g.version }));
+      definitions[name] = { ...d, 'x-kubernetes-group-version-kind': everyGV.map((g) => ({ group: g.group, kind, version: g.version })) };
     }
 
     this.loaded = { definitions, groupVersions, missingKinds: [...missing].sort(), loadMs, lastModified: new Date().toUTCString() };
@@ -334,7 +343,7 @@ export class OpenAPIService {
       }
     }
     const definitions: Record<string, Schema> = {};
-    for (const name of closure(l.definitions, roots)) definitions[name] = l.definitions[name] as Schema;
+    for (const name of closure(l.definitions, roots)) definitions[name] = toV2Definition(l.definitions[name] as Schema);
     return {
       definitions,
       info: { title: 'Kubernetes', version: this.version },
@@ -412,6 +421,41 @@ function closure(definitions: Record<string, Schema>, roots: Set<string>): strin
 }
 
 /**
+ * A definition as /openapi/v2 publishes it: without `default`, which upstream's v2
+ * document leaves out (its v3 documents carry them).
+ */
+export function toV2Definition(s: Schema): Schema {
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(s)) {
+    switch (k) {
+      case 'default':
+        break;
+      case 'properties': {
+        const props: Record<string, Schema> = {};
+        for (const [pk, pv] of Object.entries(v as Record<string, Schema>)) props[pk] = toV2Definition(pv);
+        out.properties = props;
+        break;
+      }
+      case 'items':
+      case 'not':
+        out[k] = toV2Definition(v as Schema);
+        break;
+      case 'additionalProperties':
+        out.additionalProperties = typeof v === 'boolean' ? v : toV2Definition(v as Schema);
+        break;
+      case 'allOf':
+      case 'oneOf':
+      case 'anyOf':
+        out[k] = (v as Schema[]).map(toV2Definition);
+        break;
+      default:
+        out[k] = v;
+    }
+  }
+  return out;
+}
+
+/**
  * A Swagger 2.0 definition as OpenAPI 3.0: refs point into components/schemas, a ref
  * with siblings (a property's description, patch metadata) is wrapped in allOf as
  * upstream does, and IntOrString/Quantity become upstream's oneOf types.
@@ -464,18 +508,6 @@ function toV3Schema(s: Schema): Schema {
     return { ...rest, allOf: [{ $ref }] };
   }
   return out;
-}
-
-/** Walks up from this module to the nearest generated/openapi/definitions.json. */
-function findDefinitions(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'generated', 'openapi', 'definitions.json');
-    if (existsSync(candidate)) return candidate;
-    const up = dirname(dir);
-    if (up === dir) return join(dirname(fileURLToPath(import.meta.url)), 'generated', 'openapi', 'definitions.json');
-    dir = up;
-  }
 }
 
 interface Clause {
