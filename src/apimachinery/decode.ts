@@ -15,11 +15,11 @@
  * mismatch as upstream does.
  */
 
-import YAML from 'yaml';
 import { errors } from './errors.js';
 import { goJSONKind, JSONSyntaxError, parseJSON } from './json.js';
 import { PROTOBUF_MEDIA_TYPE, ProtobufDecodeError } from './protobuf/decoder.js';
 import { defaultDecoder, schemaProblem } from './protobuf/load.js';
+import { yamlToJSONValue } from './yaml.js';
 
 export interface GroupVersionKind {
   group: string;
@@ -100,56 +100,6 @@ function findKindError(v: unknown): string | undefined {
   return undefined;
 }
 
-// YAML 1.1 as go-yaml v2 reads it for sigs.k8s.io/yaml: yes/no/on/off are booleans,
-// 0777 is octal; timestamps and base-60 numbers stay strings.
-const DROPPED_YAML_TAGS = new Set(['tag:yaml.org,2002:timestamp']);
-
-function yamlToJS(text: string): unknown {
-  const docs = YAML.parseAllDocuments(text, {
-    version: '1.1',
-    uniqueKeys: false,
-    customTags: (tags) =>
-      tags.filter((t) => {
-        const tag = t as { tag?: string; format?: string };
-        return !DROPPED_YAML_TAGS.has(tag.tag ?? '') && tag.format !== 'TIME';
-      }),
-  });
-  if (!Array.isArray(docs)) throw new Error('yaml: unexpected document stream');
-  if (docs.length > 1) throw new Error('yaml: multiple documents are not supported in a request body');
-  const doc = docs[0];
-  if (doc === undefined) return null;
-  const first = doc.errors[0];
-  if (first !== undefined) {
-    const line = first.linePos?.[0]?.line;
-    const msg = first.message.split(' at line ')[0]?.split('\n')[0] ?? first.message;
-    throw new Error(line !== undefined ? `yaml: line ${line}: ${msg}` : `yaml: ${msg}`);
-  }
-  const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-  return toJSONable(value);
-}
-
-/** Coerces YAML values into what sigs.k8s.io/yaml's JSON would carry. */
-function toJSONable(v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  if (Array.isArray(v)) return v.map(toJSONable);
-  if (v instanceof Map) {
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of v) out[String(k)] = toJSONable(val);
-    return out;
-  }
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
-  if (typeof v === 'number' && !Number.isFinite(v)) {
-    throw new Error(`json: unsupported value: ${Number.isNaN(v) ? 'NaN' : v > 0 ? '+Inf' : '-Inf'}`);
-  }
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(v)) out[k] = toJSONable(val);
-    return out;
-  }
-  return v;
-}
-
 export interface DecodeOptions {
   /** The Kind the endpoint serves; named in "must be of type X" messages. */
   kind: string;
@@ -213,7 +163,7 @@ export function decodeBody(
     }
   } else if (mt === 'application/yaml') {
     try {
-      value = yamlToJS(Buffer.from(bytes).toString('utf8'));
+      value = yamlToJSONValue(Buffer.from(bytes).toString('utf8'));
     } catch (e) {
       throw unrecognized(opts.kind, `error converting YAML to JSON: ${(e as Error).message}`, bytes);
     }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goJSONKind, goQuoteChar, jsonSyntaxError, parseJSON } from './json.js';
+import { goJSONKind, goQuote, goQuoteChar, jsonSyntaxError, parseJSON, parseJSONRepeats } from './json.js';
 
 test('jsonSyntaxError reads like Go encoding/json', () => {
   const cases: { name: string; in: string | Uint8Array; want: string | undefined }[] = [
@@ -64,4 +64,56 @@ test('parseJSON returns values and throws on errors', () => {
     { name: 'null', in: null, want: 'null' },
   ];
   for (const c of kinds) assert.equal(goJSONKind(c.in), c.want, c.name);
+});
+
+test('parseJSONRepeats: undefined when no object repeats a key', () => {
+  const cases: { name: string; in: string }[] = [
+    { name: 'flat object', in: '{"a":1,"b":2}' },
+    { name: 'same key in sibling objects', in: '{"a":{"x":1},"b":{"x":2}}' },
+    { name: 'same key at two depths', in: '{"x":{"x":1}}' },
+    { name: 'same key in array items', in: '[{"x":1},{"x":2}]' },
+    { name: 'scalar', in: '7' },
+    { name: 'keys differing in case', in: '{"a":1,"A":2}' },
+  ];
+  for (const c of cases) assert.equal(parseJSONRepeats(c.in), undefined, c.name);
+});
+
+test('parseJSONRepeats: the value is JSON.parse\'s (last wins), repeated objects list every member in order', () => {
+  const cases: { name: string; in: string; value: unknown; repeated: [string, unknown][][] }[] = [
+    { name: 'top level', in: '{"a":1,"b":2,"a":3}', value: { a: 3, b: 2 }, repeated: [[['a', 1], ['b', 2], ['a', 3]]] },
+    { name: 'nested object', in: '{"s":{"r":1,"r":2}}', value: { s: { r: 2 } }, repeated: [[['r', 1], ['r', 2]]] },
+    { name: 'object in an array', in: '[{"n":"a"},{"n":"b","n":"c"}]', value: [{ n: 'a' }, { n: 'c' }], repeated: [[['n', 'b'], ['n', 'c']]] },
+    { name: 'escaped spelling of the same key', in: '{"a":1,"\\u0061":2}', value: { a: 2 }, repeated: [[['a', 1], ['a', 2]]] },
+    { name: 'repeated object values', in: '{"m":{"x":1},"m":{"y":2}}', value: { m: { y: 2 } }, repeated: [[['m', { x: 1 }], ['m', { y: 2 }]]] },
+    { name: 'all value kinds', in: ' { "v" : [1, -2.5e1, true, false, null, "s\\n"] , "v":"é" } ', value: { v: 'é' }, repeated: [[['v', [1, -25, true, false, null, 's\n']], ['v', 'é']]] },
+  ];
+  for (const c of cases) {
+    const doc = parseJSONRepeats(Buffer.from(c.in));
+    assert.ok(doc !== undefined, c.name);
+    assert.deepEqual(doc.value, JSON.parse(c.in), `${c.name}: as JSON.parse`);
+    assert.deepEqual(doc.value, c.value, c.name);
+    assert.deepEqual([...doc.repeated.values()], c.repeated, c.name);
+    for (const obj of doc.repeated.keys()) assert.ok(JSON.stringify(doc.value).includes(JSON.stringify(obj)), `${c.name}: keyed by the objects of the value`);
+  }
+});
+
+test('parseJSONRepeats keeps __proto__ as a plain member and throws Go-worded syntax errors', () => {
+  const doc = parseJSONRepeats('{"__proto__":{"x":1},"__proto__":{"y":2}}');
+  assert.ok(doc !== undefined);
+  const v = doc.value as Record<string, unknown>;
+  assert.deepEqual(Object.keys(v), ['__proto__']);
+  assert.equal(Object.getPrototypeOf(v), Object.prototype);
+  assert.throws(() => parseJSONRepeats('{"a":1,"a":'), { name: 'JSONSyntaxError', message: 'unexpected end of JSON input' });
+});
+
+test('goQuote is strconv.Quote for the text kubelite prints', () => {
+  const cases: { in: string; want: string }[] = [
+    { in: 'spec.replicas', want: '"spec.replicas"' },
+    { in: 'a"b', want: '"a\\"b"' },
+    { in: 'back\\slash', want: '"back\\\\slash"' },
+    { in: 'tab\tnl\n', want: '"tab\\tnl\\n"' },
+    { in: '\u0001', want: '"\\x01"' },
+    { in: 'é☃', want: '"é☃"' },
+  ];
+  for (const c of cases) assert.equal(goQuote(c.in), c.want, c.in);
 });

@@ -46,7 +46,12 @@ const isHex = (c: number): boolean => isDigit(c) || (c >= 0x61 && c <= 0x66) || 
 
 class Scanner {
   pos = 0;
-  constructor(private readonly b: Uint8Array) {}
+  /** Set by a scan with trackKeys when some object names a key twice. */
+  repeatsKey = false;
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly trackKeys = false,
+  ) {}
 
   private err(c: number, context: string): never {
     throw new JSONSyntaxError(`invalid character ${goQuoteChar(c)} ${context}`, this.pos);
@@ -104,12 +109,19 @@ class Scanner {
       this.pos++;
       return;
     }
+    const keys = this.trackKeys && !this.repeatsKey ? new Set<string>() : undefined;
     for (;;) {
       this.skipWS();
       const c = this.next();
       if (c !== 0x22) this.err(c, 'looking for beginning of object key string');
       this.pos++;
+      const start = this.pos;
       this.string();
+      if (keys !== undefined && !this.repeatsKey) {
+        const key = decodeJSONString(this.b, start, this.pos - 1);
+        if (keys.has(key)) this.repeatsKey = true;
+        else keys.add(key);
+      }
       this.skipWS();
       const colon = this.next();
       if (colon !== 0x3a) this.err(colon, 'after object key');
@@ -237,6 +249,13 @@ export function jsonSyntaxError(input: Uint8Array | string): JSONSyntaxError | u
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
+/** The text of the string literal whose contents are b[start, end) (quotes excluded). */
+function decodeJSONString(b: Uint8Array, start: number, end: number): string {
+  const raw = b.subarray(start, end);
+  if (!raw.includes(0x5c)) return decoder.decode(raw);
+  return JSON.parse(`"${decoder.decode(raw)}"`) as string;
+}
+
 /** Parses one JSON document strictly; throws JSONSyntaxError with Go's wording. */
 export function parseJSON(input: Uint8Array | string): unknown {
   const bytes = toBytes(input);
@@ -259,4 +278,129 @@ export function goJSONKind(v: unknown): 'object' | 'array' | 'string' | 'number'
     default:
       return 'object';
   }
+}
+
+/** An object's members in document order, a repeated key listed each time it appears. */
+export type JSONEntries = ReadonlyArray<readonly [string, unknown]>;
+
+/** A document some of whose objects name a key more than once. */
+export interface RepeatedKeysDocument {
+  /** The value JSON.parse (and Go's map decoding) gives: the last of a repeated key wins. */
+  value: unknown;
+  /** The objects of `value` that repeat a key, with all their members in document order. */
+  repeated: ReadonlyMap<object, JSONEntries>;
+}
+
+/**
+ * Parses a document keeping what a repeated key hides, so a strict decoder can report
+ * it and decode it as Go does. Undefined when no object repeats a key (the common case,
+ * answered by a scan). Throws JSONSyntaxError on a malformed document.
+ */
+export function parseJSONRepeats(input: Uint8Array | string): RepeatedKeysDocument | undefined {
+  const bytes = toBytes(input);
+  const scan = new Scanner(bytes, true);
+  scan.document();
+  if (!scan.repeatsKey) return undefined;
+  const repeated = new Map<object, JSONEntries>();
+  const value = new Builder(bytes, repeated).document();
+  return { value, repeated };
+}
+
+/** Sets obj[key] as JSON.parse would, also for "__proto__". */
+function setMember(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/** Builds values from a document the Scanner has accepted, recording repeated keys. */
+class Builder {
+  private pos = 0;
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly repeated: Map<object, JSONEntries>,
+  ) {}
+
+  document(): unknown {
+    return this.value();
+  }
+
+  private skipWS(): void {
+    while (this.pos < this.b.length && WS.has(this.b[this.pos] as number)) this.pos++;
+  }
+
+  private value(): unknown {
+    this.skipWS();
+    const c = this.b[this.pos];
+    if (c === 0x7b) return this.object();
+    if (c === 0x5b) return this.array();
+    if (c === 0x22) return this.string();
+    const start = this.pos;
+    while (this.pos < this.b.length && !WS.has(this.b[this.pos] as number) && ![0x2c, 0x5d, 0x7d].includes(this.b[this.pos] as number)) this.pos++;
+    return JSON.parse(decoder.decode(this.b.subarray(start, this.pos))) as unknown;
+  }
+
+  private string(): string {
+    const start = ++this.pos;
+    while (this.b[this.pos] !== 0x22) this.pos += this.b[this.pos] === 0x5c ? 2 : 1;
+    this.pos++;
+    return decodeJSONString(this.b, start, this.pos - 1);
+  }
+
+  private object(): Record<string, unknown> {
+    this.pos++;
+    const obj: Record<string, unknown> = {};
+    const entries: [string, unknown][] = [];
+    let repeats = false;
+    this.skipWS();
+    if (this.b[this.pos] === 0x7d) {
+      this.pos++;
+      return obj;
+    }
+    for (;;) {
+      this.skipWS();
+      const key = this.string();
+      this.skipWS();
+      this.pos++; // :
+      const v = this.value();
+      if (Object.prototype.hasOwnProperty.call(obj, key)) repeats = true;
+      setMember(obj, key, v);
+      entries.push([key, v]);
+      this.skipWS();
+      if (this.b[this.pos++] === 0x7d) break;
+    }
+    if (repeats) this.repeated.set(obj, entries);
+    return obj;
+  }
+
+  private array(): unknown[] {
+    this.pos++;
+    const out: unknown[] = [];
+    this.skipWS();
+    if (this.b[this.pos] === 0x5d) {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      out.push(this.value());
+      this.skipWS();
+      if (this.b[this.pos++] === 0x5d) return out;
+    }
+  }
+}
+
+/**
+ * Go's strconv.Quote (and %q) of a string: printable text as is, the ASCII controls
+ * and DEL escaped as Go escapes them. (Non-ASCII non-printable runes, which Go would
+ * escape too, are left as they are.)
+ */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c < 0x20 || c === 0x7f) out += goQuoteChar(c).slice(1, -1);
+    else out += ch;
+  }
+  return `${out}"`;
 }

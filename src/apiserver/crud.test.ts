@@ -143,7 +143,7 @@ describe('generation and the status split (deployments)', () => {
     const c = await ts.post(DEP, deployment('web'));
     assert.equal(c.status, 201, c.text);
     assert.equal(c.json.metadata.generation, 1);
-    assert.equal(c.json.status, undefined, 'a create may not set status');
+    assert.deepEqual(c.json.status, {}, 'a create may not set status: it starts as the empty struct');
 
     const meta = await ts.patch(`${DEP}/web`, { metadata: { labels: { a: 'b' }, annotations: { note: 'x' } } }, 'application/merge-patch+json');
     assert.equal(meta.status, 200, meta.text);
@@ -155,7 +155,7 @@ describe('generation and the status split (deployments)', () => {
     // The main resource ignores status.
     const st = await ts.patch(`${DEP}/web`, { status: { replicas: 9 } }, 'application/merge-patch+json');
     assert.equal(st.status, 200);
-    assert.equal(st.json.status, undefined);
+    assert.deepEqual(st.json.status, {});
     assert.equal(st.json.metadata.generation, 2);
 
     // The status subresource writes status, ignores spec, and leaves generation alone.

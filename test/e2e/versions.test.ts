@@ -46,7 +46,7 @@ for (const version of VERSIONS) {
   const present = existsSync(bin);
   if (!present) console.log(`# skipping kubectl ${version}: ${bin} is not on this machine`);
   const minor = version.split('.')[1]!;
-  test(`kubectl ${version}: create, get, label, scale, apply, patch, watch, explain, delete`, { skip: present ? false : `${bin} is absent` }, async () => {
+  test(`kubectl ${version}: create, get, label, scale, apply, server-side apply, patch, watch, explain, delete`, { skip: present ? false : `${bin} is absent` }, async () => {
     const cacheDir = join(dirname(c.kubeconfig), `kubectl-cache-${version}`);
     const k = (args: string[], o?: { input?: string; allowFail?: boolean }) => runWith(bin, cacheDir, args, o);
     const ns = `e2e-v${minor}`;
@@ -116,6 +116,19 @@ data: {color: ${color}}
     assert.equal((await k(['apply', '-f', '-'], { input: applied('red') })).stdout, 'configmap/applied unchanged\n');
     assert.equal((await k(['apply', '-f', '-'], { input: applied('green') })).stdout, 'configmap/applied configured\n');
     assert.equal((await k(['get', 'configmap', 'applied', '-n', ns, '-o', 'jsonpath={.data.color}'])).stdout, 'green');
+
+    // server-side apply: create, conflict with the client-side applier, force.
+    const ssa = (color: string): string => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: ssa, namespace: ${ns}}
+data: {color: ${color}}
+`;
+    assert.equal((await k(['apply', '--server-side', '-f', '-'], { input: ssa('red') })).stdout, 'configmap/ssa serverside-applied\n');
+    assert.equal((await k(['apply', '--server-side', '--field-manager=other', '-f', '-'], { input: ssa('red') })).stdout, 'configmap/ssa serverside-applied\n');
+    const clash = await k(['apply', '--server-side', '--field-manager=other', '-f', '-'], { input: ssa('blue'), allowFail: true });
+    assert.match(clash.stderr, /^error: Apply failed with 1 conflict: conflict with "kubectl": \.data\.color$/m);
+    assert.equal((await k(['apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', '-'], { input: ssa('blue') })).stdout, 'configmap/ssa serverside-applied\n');
+    assert.equal((await k(['get', 'configmap', 'ssa', '-n', ns, '-o', 'jsonpath={.data.color}'])).stdout, 'blue');
 
     // patch: strategic (container list merged by name), merge, json.
     const smp = await k(['patch', 'deployment', 'web', '-n', ns, '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.28"}]}}}}']);

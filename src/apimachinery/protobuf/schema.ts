@@ -17,6 +17,9 @@
  *   inline   a Go embedded struct (`json:",inline"`): its properties belong to the parent
  *   keep     a non-pointer scalar whose json tag has no omitempty: written even when zero
  *            (PriorityClass value: 0, ContainerPort containerPort, Container name)
+ *   keepNull a list or map whose json tag has no omitempty: an empty Go object writes it as
+ *            null (PodSpec containers: null), which server-side apply's field tracking
+ *            compares against when an object is created
  * and `special` for the types whose JSON is not their message shape (Time, Quantity,
  * IntOrString, RawExtension, ...).
  */
@@ -66,6 +69,8 @@ export interface SchemaField {
   ptr?: true;
   inline?: true;
   keep?: true;
+  /** A list or map whose json tag has no omitempty: an empty Go object writes it as null. */
+  keepNull?: true;
 }
 
 export interface SchemaMessage {
@@ -285,6 +290,7 @@ export function buildSchemaMessages(
         sf.key = k.type === 'enum' ? 'int32' : k.type;
         sf.value = v.type === 'enum' ? 'int32' : v.type;
         if (v.type === 'message') sf.ref = v.typeName;
+        if (!omitempty) sf.keepNull = true;
       } else {
         if (f.type === 'message') sf.ref = f.typeName;
         if (f.label === LABEL_REPEATED) sf.repeated = true;
@@ -293,6 +299,7 @@ export function buildSchemaMessages(
         if (isInline) sf.inline = true;
         // Only a non-pointer scalar's zero depends on omitempty; structs are always written.
         if (!omitempty && f.label !== LABEL_REPEATED && sf.ptr === undefined && f.type !== 'message') sf.keep = true;
+        if (!omitempty && f.label === LABEL_REPEATED) sf.keepNull = true;
       }
       sm.fields.push(sf);
     }

@@ -2,7 +2,7 @@
  * Request bodies into objects for a resource endpoint: decode by Content-Type, then
  * check apiVersion/kind against the endpoint (filling them when absent), and apply
  * PATCH bodies by patch type (JSON patch, merge patch, and strategic merge patch for
- * built-in kinds). Server-side apply is recognised and refused with 415 until it is built.
+ * built-in kinds). Server-side apply bodies are handled by apply.ts.
  */
 import { errors } from '../../apimachinery/errors.js';
 import * as decoding from '../../apimachinery/decode.js';
@@ -101,7 +101,7 @@ export function decodeObject(contentType: string | undefined, body: Buffer, expe
   return obj;
 }
 
-const SUPPORTED_PATCHES = 'application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json';
+const SUPPORTED_PATCHES = 'application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml';
 
 /**
  * The patch type of a PATCH's Content-Type, refused with 415 before anything is read
@@ -115,6 +115,9 @@ export function patchTypeOf(contentType: string | undefined): PatchType {
     case 'strategic-merge-patch':
       return type;
     case 'apply-patch':
+      // Served by handlers/apply.ts before bodies reach this module; endpoints without
+      // apply (the scale subresource) refuse it here.
+      throw errors.unsupportedMediaType(contentType ?? '', `the body of the request was in an unknown format - accepted media types include: ${SUPPORTED_PATCHES} (kubelite does not support ${contentType} on this endpoint yet)`);
     case 'apply-patch-cbor':
       throw errors.unsupportedMediaType(
         contentType ?? '',

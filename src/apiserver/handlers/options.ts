@@ -13,7 +13,7 @@ export type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | '
 
 /** One field error whose value is already rendered the way Go's field.Error prints it. */
 export interface OptionError {
-  type: 'Unsupported value' | 'Invalid value' | 'Forbidden';
+  type: 'Unsupported value' | 'Invalid value' | 'Forbidden' | 'Required value' | 'Too long';
   field: string;
   /** The value as Go prints it (%q for strings, %#v for slices); undefined for Forbidden. */
   shown?: string;
@@ -24,6 +24,8 @@ const causeReason: Record<OptionError['type'], string> = {
   'Unsupported value': 'FieldValueNotSupported',
   'Invalid value': 'FieldValueInvalid',
   Forbidden: 'FieldValueForbidden',
+  'Required value': 'FieldValueRequired',
+  'Too long': 'FieldValueTooLong',
 };
 
 function body(e: OptionError): string {
@@ -75,12 +77,63 @@ export interface WriteOptions {
   dryRun: boolean;
 }
 
-/** Validates the query of a create/update/patch; throws 422 on a bad dryRun or fieldValidation. */
+const FIELD_MANAGER_MAX_LENGTH = 128;
+
+/** upstream's ValidateFieldManager: at most 128 bytes, printable characters only. */
+function fieldManagerErrors(m: string): OptionError[] {
+  const errs: OptionError[] = [];
+  if (Buffer.byteLength(m) > FIELD_MANAGER_MAX_LENGTH) {
+    errs.push({ type: 'Too long', field: 'fieldManager', detail: `may not be more than ${FIELD_MANAGER_MAX_LENGTH} bytes` });
+  }
+  let i = 0;
+  for (const ch of m) {
+    if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) {
+      const cp = ch.codePointAt(0)!;
+      errs.push({ type: 'Invalid value', field: 'fieldManager', shown: goQuote(m), detail: `invalid character U+${cp.toString(16).toUpperCase().padStart(4, '0')} (at position ${i})` });
+    }
+    i += Buffer.byteLength(ch);
+  }
+  return errs;
+}
+
+/** Validates the query of a create/update/patch; throws 422 on a bad dryRun, fieldValidation or fieldManager. */
 export function parseWriteOptions(kind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions', q: URLSearchParams): WriteOptions {
   const dry = q.getAll('dryRun');
-  const errs = [...dryRunErrors(dry), ...fieldValidationErrors(q.get('fieldValidation'))];
+  const errs = [...dryRunErrors(dry), ...fieldValidationErrors(q.get('fieldValidation')), ...fieldManagerErrors(q.get('fieldManager') ?? '')];
   if (errs.length > 0) throw invalidOptions(kind, errs);
   return { dryRun: dry.length > 0 };
+}
+
+export interface PatchOptions extends WriteOptions {
+  /** ?force=true on an apply: take conflicting fields over. */
+  force: boolean;
+}
+
+/** PatchOptions as upstream's ValidatePatchOptions: apply needs a fieldManager; only apply takes force. */
+export function parsePatchOptions(q: URLSearchParams, apply: boolean): PatchOptions {
+  const errs: OptionError[] = [];
+  const force = q.get('force');
+  if (!apply && force !== null && force !== '') errs.push({ type: 'Forbidden', field: 'force', detail: 'may not be specified for non-apply patch' });
+  if (apply && (q.get('fieldManager') ?? '') === '') errs.push({ type: 'Required value', field: 'fieldManager', detail: 'is required for apply patch' });
+  errs.push(...fieldManagerErrors(q.get('fieldManager') ?? ''), ...dryRunErrors(q.getAll('dryRun')), ...fieldValidationErrors(q.get('fieldValidation')));
+  if (errs.length > 0) throw invalidOptions('PatchOptions', errs);
+  return { dryRun: q.getAll('dryRun').length > 0, force: force === 'true' || force === '1' || force === 'True' || force === 'TRUE' || force === 't' || force === 'T' };
+}
+
+/**
+ * The field manager of a write: ?fieldManager, else the User-Agent up to its first '/'
+ * with unprintable characters dropped and cut to 128 bytes (upstream's managerOrUserAgent).
+ */
+export function managerOf(q: URLSearchParams, userAgent: string | undefined): string {
+  const explicit = q.get('fieldManager') ?? '';
+  if (explicit !== '') return explicit;
+  let out = '';
+  for (const ch of (userAgent ?? '').split('/')[0] ?? '') {
+    if (!/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) continue;
+    if (Buffer.byteLength(out + ch) > FIELD_MANAGER_MAX_LENGTH) break;
+    out += ch;
+  }
+  return out;
 }
 
 /** Go's strconv.ParseInt for a query parameter; undefined when absent. */

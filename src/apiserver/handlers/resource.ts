@@ -19,12 +19,14 @@ import { negotiate, type Rendering } from '../http/negotiate.js';
 import { writeJSON } from '../http/respond.js';
 import { toTable, parseIncludeObject, partialMetadata } from '../table.js';
 import { decodeObject, applyPatchBody, checkBodyMediaType, patchTypeOf } from './decode.js';
-import { parseWriteOptions, parseIntParam, deleteOptionsErrors, invalidOptions, methodNotAllowed, listOptionsErrors } from './options.js';
+import { parseWriteOptions, parsePatchOptions, managerOf, parseIntParam, deleteOptionsErrors, invalidOptions, methodNotAllowed, listOptionsErrors } from './options.js';
+import { handleApply, isApplyPatch } from './apply.js';
 import { buildFilter } from './selectors.js';
 import { serveWatch, type WatchConfig } from './watch.js';
 import { scaleHandler } from './scale.js';
 import { evictPod } from './eviction.js';
-import { fieldValidationDirective, fieldValidationOutcome, unknownFieldsOf } from '../../apimachinery/unknownfields.js';
+import { fieldValidationDirective } from '../../apimachinery/unknownfields.js';
+import { validateBodyFields, validatePatchFields } from '../../apimachinery/fieldvalidation.js';
 
 export interface HandlerContext {
   clock: Clock;
@@ -57,7 +59,7 @@ export function apiVersionOf(info: ResourceInfo): string {
   return info.group === '' ? info.version : `${info.group}/${info.version}`;
 }
 
-function stamp(obj: KObject, info: ResourceInfo): KObject {
+export function stamp(obj: KObject, info: ResourceInfo): KObject {
   obj.apiVersion = apiVersionOf(info);
   obj.kind = info.kind;
   return obj;
@@ -126,7 +128,7 @@ async function handleList(ctx: HandlerContext, r: ResourceRequest, registry: Reg
   writeRendered(ctx, r, rendering, items, list, listMeta);
 }
 
-function writeRendered(
+export function writeRendered(
   ctx: HandlerContext,
   r: ResourceRequest,
   rendering: Rendering,
@@ -164,19 +166,29 @@ function writeRendered(
 
 /**
  * fieldValidation on a decoded create/update body (upstream's strict decoding): Strict
- * throws 400, Warn (the default) sends a Warning header per unknown field.
+ * throws 400, Warn (the default) sends a Warning header per unknown or duplicate field.
+ * Returns the object as upstream's Go struct holds it, which is what is stored: unknown
+ * fields dropped, a repeated key decoded as Go decodes it.
  */
-function validateFields(r: ResourceRequest, obj: KObject): void {
-  const outcome = fieldValidationOutcome(fieldValidationDirective(r.query), unknownFieldsOf(obj, r.resource), r.resource);
-  if (outcome.error !== undefined) throw outcome.error;
-  addWarnings(r.res, outcome.warnings);
+function validateFields(r: ResourceRequest, obj: KObject, body: Buffer): KObject {
+  const v = validateBodyFields(fieldValidationDirective(r.query), obj, body, r.req.headers['content-type'], r.resource);
+  if (v.error !== undefined) throw v.error;
+  addWarnings(r.res, v.warnings);
+  return v.object as KObject;
 }
 
-function addWarnings(res: ServerResponse, warnings: readonly string[]): void {
-  for (const w of warnings) res.appendHeader('Warning', w);
+/** Appends Warning headers; one already sent is not repeated (upstream's recorder dedupes by text). */
+export function addWarnings(res: ServerResponse, warnings: readonly string[]): void {
+  const prior = res.getHeader('Warning');
+  const sent = new Set<string>(prior === undefined ? [] : Array.isArray(prior) ? prior : [String(prior)]);
+  for (const w of warnings) {
+    if (sent.has(w)) continue;
+    sent.add(w);
+    res.appendHeader('Warning', w);
+  }
 }
 
-function admitFn(ctx: HandlerContext, r: ResourceRequest, op: Operation, dryRun: boolean, subresource: string) {
+export function admitFn(ctx: HandlerContext, r: ResourceRequest, op: Operation, dryRun: boolean, subresource: string) {
   if (ctx.admission.size === 0) return undefined;
   return async (obj: KObject, old: KObject | undefined) => {
     await ctx.admission.run({
@@ -198,10 +210,10 @@ async function handleCreate(ctx: HandlerContext, r: ResourceRequest, registry: R
   checkBodyMediaType(r.req.headers['content-type']);
   const body = await readBody(r.req);
   const { dryRun } = parseWriteOptions('CreateOptions', r.query);
-  const obj = decodeObject(r.req.headers['content-type'], body, r.resource);
-  validateFields(r, obj);
+  const obj = validateFields(r, decodeObject(r.req.headers['content-type'], body, r.resource), body);
   const admit = admitFn(ctx, r, 'CREATE', dryRun, '');
-  const created = stamp(await registry.create(r.info.namespace, obj, { dryRun, ...(admit ? { admit } : {}) }), r.resource);
+  const manager = managerOf(r.query, r.req.headers['user-agent']);
+  const created = stamp(await registry.create(r.info.namespace, obj, { dryRun, manager, ...(admit ? { admit } : {}) }), r.resource);
   writeRendered(ctx, r, rendering, [created], created, {}, 201);
 }
 
@@ -210,12 +222,12 @@ async function handleUpdate(ctx: HandlerContext, r: ResourceRequest, registry: R
   checkBodyMediaType(r.req.headers['content-type']);
   const body = await readBody(r.req);
   const { dryRun } = parseWriteOptions('UpdateOptions', r.query);
-  const obj = decodeObject(r.req.headers['content-type'], body, r.resource);
-  validateFields(r, obj);
+  const obj = validateFields(r, decodeObject(r.req.headers['content-type'], body, r.resource), body);
   checkName(obj, r.info.name, r.info.namespace);
   const admit = admitFn(ctx, r, 'UPDATE', dryRun, subresource);
   const { obj: out, created } = await registry.update(r.info.namespace, r.info.name, obj, {
     dryRun,
+    manager: managerOf(r.query, r.req.headers['user-agent']),
     ...(subresource !== '' ? { subresource } : {}),
     ...(admit ? { admit } : {}),
   });
@@ -226,9 +238,10 @@ async function handleUpdate(ctx: HandlerContext, r: ResourceRequest, registry: R
 async function handlePatch(ctx: HandlerContext, r: ResourceRequest, registry: Registry, subresource: string): Promise<void> {
   const rendering = render(r.req, false);
   const contentType = r.req.headers['content-type'];
+  if (isApplyPatch(contentType)) return handleApply(ctx, r, registry, subresource, rendering);
   patchTypeOf(contentType);
   const body = await readBody(r.req);
-  const { dryRun } = parseWriteOptions('PatchOptions', r.query);
+  const { dryRun } = parsePatchOptions(r.query, false);
   const admit = admitFn(ctx, r, 'UPDATE', dryRun, subresource);
   const directive = fieldValidationDirective(r.query);
   let warnings: string[] = [];
@@ -237,16 +250,13 @@ async function handlePatch(ctx: HandlerContext, r: ResourceRequest, registry: Re
     r.info.name,
     (cur) => {
       const patched = applyPatchBody(contentType, body, stamp(cur, r.resource), r.resource);
-      // The patched result's unknown fields; ones the stored object already had (kubelite
-      // keeps what Warn/Ignore let through) are not the patch's doing and are not reported.
-      const before = directive === 'Ignore' ? [] : unknownFieldsOf(cur, r.resource);
-      const unknown = directive === 'Ignore' ? [] : unknownFieldsOf(patched, r.resource).filter((p) => !before.includes(p));
-      const outcome = fieldValidationOutcome(directive, unknown);
-      if (outcome.error !== undefined) throw outcome.error;
-      warnings = outcome.warnings;
-      return patched;
+      // Strict errors of the patch body and the patched object; what is stored is the decoded object.
+      const v = validatePatchFields(directive, contentType, body, patched, r.resource);
+      if (v.error !== undefined) throw v.error;
+      warnings = v.warnings;
+      return v.object;
     },
-    { dryRun, ...(subresource !== '' ? { subresource } : {}), ...(admit ? { admit } : {}) },
+    { dryRun, manager: managerOf(r.query, r.req.headers['user-agent']), ...(subresource !== '' ? { subresource } : {}), ...(admit ? { admit } : {}) },
   );
   addWarnings(r.res, warnings);
   const stamped = stamp(out, r.resource);

@@ -9,7 +9,7 @@ import { readBody } from '../http/body.js';
 import { writeJSON } from '../http/respond.js';
 import type { ResourceRequest } from './resource.js';
 import { decodeObject, applyPatchBody, checkBodyMediaType, patchTypeOf } from './decode.js';
-import { parseWriteOptions, methodNotAllowed } from './options.js';
+import { parseWriteOptions, methodNotAllowed, managerOf } from './options.js';
 import { selectorToString } from './selectors.js';
 
 export function toScale(obj: KObject): KObject {
@@ -69,7 +69,8 @@ export async function scaleHandler(r: ResourceRequest, registry: Registry, verb:
       cur.metadata!.resourceVersion = rv !== undefined && rv !== '' ? rv : cur.metadata!.resourceVersion;
       return cur;
     },
-    { dryRun },
+    // Recorded as the writer's entry on the scale subresource, as upstream does.
+    { dryRun, manager: managerOf(r.query, r.req.headers['user-agent']), subresource: 'scale' },
   );
   writeJSON(r.res, 200, toScale(out));
 }

@@ -15,6 +15,7 @@ import { rfc3339 } from '../../util/clock.js';
 import type { KObject, Strategy } from './strategy.js';
 import { decodeContinue, encodeContinue, type ContinueToken } from './continue.js';
 import { validateObjectMetaUpdate } from '../../apimachinery/validation.js';
+import { FieldManagers } from './fieldmanagers.js';
 import { generateName, parseResourceVersion } from '../../apimachinery/meta.js';
 
 export interface RegistryOptions {
@@ -49,6 +50,17 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Runs after defaults and before validation; may mutate or throw (admission). */
   admit?: (obj: KObject, old: KObject | undefined) => Promise<void> | void;
+  /**
+   * The field manager of a non-apply write (?fieldManager or the User-Agent's prefix):
+   * metadata.managedFields then records what it changed. Writes without one (the
+   * server's own bookkeeping: binding, graceful deletion) leave managedFields alone.
+   */
+  manager?: string;
+}
+
+export interface ApplyOptions extends UpdateOptions {
+  manager: string;
+  force: boolean;
 }
 
 export interface UpdateOptions extends WriteOptions {
@@ -106,6 +118,7 @@ export class Registry {
   private readonly validateMeta: ((obj: KObject, info: ResourceInfo) => FieldError[]) | undefined;
   private readonly gr: { group: string; resource: string };
   private readonly apiVersion: string;
+  private readonly fieldManagers: FieldManagers;
 
   constructor(opts: RegistryOptions) {
     this.store = opts.store;
@@ -115,6 +128,7 @@ export class Registry {
     this.validateMeta = opts.validateMeta;
     this.gr = { group: opts.info.group, resource: opts.info.resource };
     this.apiVersion = opts.info.group === '' ? opts.info.version : `${opts.info.group}/${opts.info.version}`;
+    this.fieldManagers = new FieldManagers(opts.info, opts.strategy.hasStatus, opts.clock);
   }
 
   /** '/registry/<res>/' (all namespaces) or '/registry/<res>/<ns>/'. */
@@ -262,11 +276,13 @@ export class Registry {
     if (this.strategy.tracksGeneration) meta.generation = 1;
     else delete meta.generation;
     if (this.strategy.hasStatus && this.info.kind !== 'Namespace' && this.info.kind !== 'Node') {
-      // Status is the controllers' to write; a create may not set it (upstream clears it).
-      delete obj.status;
+      // Status is the controllers' to write; a create may not set it (upstream resets it to
+      // the empty struct, which Go always writes: clients read `status: {}`, not nothing).
+      obj.status = {};
     }
     this.strategy.defaults?.(obj);
     this.strategy.prepareForCreate?.(obj);
+    if (opts.manager !== undefined) this.fieldManagers.for('')?.update(undefined, obj, opts.manager);
     await opts.admit?.(obj, undefined);
     this.validate(obj, undefined);
   }
@@ -400,6 +416,37 @@ export class Registry {
     throw errors.staleUpdate(this.gr, name);
   }
 
+  /**
+   * Server-side apply (PATCH application/apply-patch+yaml): `config` merged into the
+   * object by its field manager, or, on the main resource, the object created from it
+   * when it does not exist yet (`created`).
+   */
+  async apply(namespace: string, name: string, config: KObject, opts: ApplyOptions): Promise<{ obj: KObject; created: boolean }> {
+    const subresource = opts.subresource ?? '';
+    const fm = this.fieldManagers.for(subresource);
+    if (fm === undefined) {
+      throw errors.unsupportedMediaType('application/apply-patch+yaml', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json`);
+    }
+    const { manager, force, ...writeOpts } = opts;
+    for (let attempt = 0; attempt < MAX_GENERATE_ATTEMPTS; attempt++) {
+      try {
+        const obj = await this.guaranteedUpdate(namespace, name, (cur) => fm.apply(cur, config, manager, force), writeOpts);
+        return { obj, created: false };
+      } catch (e) {
+        if (!(e instanceof StatusError) || e.code !== 404 || subresource !== '') throw e;
+      }
+      // Not found: the object is created from the configuration alone.
+      const obj = fm.apply(fm.newObject(name, this.info.namespaced ? namespace : undefined), config, manager, force);
+      try {
+        return { obj: await this.create(namespace, obj, { ...writeOpts }), created: true };
+      } catch (e) {
+        // Created meanwhile by someone else: apply to theirs.
+        if (!(e instanceof StatusError) || e.reason !== 'AlreadyExists') throw e;
+      }
+    }
+    throw errors.staleUpdate(this.gr, name);
+  }
+
   /** A resourceVersion precondition that is not a revision at all is 422 on metadata.resourceVersion (upstream's Update). */
   private checkRVSyntax(name: string, rv: string | undefined): void {
     if (rv === undefined || /^[0-9]+$/.test(rv)) return;
@@ -415,8 +462,10 @@ export class Registry {
       const merged = structuredClone(old);
       merged.status = next.status;
       // Status writers may still move metadata a controller owns on a few kinds; upstream keeps
-      // labels/annotations from the old object, so do we.
+      // labels/annotations from the old object, so do we. Managed fields an apply to the
+      // status computed travel with it.
       merged.metadata!.resourceVersion = next.metadata?.resourceVersion;
+      if (next.metadata?.managedFields !== undefined) merged.metadata!.managedFields = next.metadata.managedFields;
       next = merged;
     } else if (subresource === undefined && this.strategy.hasStatus) {
       if (old.status === undefined) delete next.status;
@@ -443,6 +492,7 @@ export class Registry {
   private async commitUpdate(namespace: string, next: KObject, old: KObject, cur: KeyValue, opts: UpdateOptions): Promise<KObject> {
     this.strategy.defaults?.(next);
     this.strategy.prepareForUpdate?.(next, old, opts.subresource);
+    if (opts.manager !== undefined) this.fieldManagers.for(opts.subresource ?? '')?.update(old, next, opts.manager);
     await opts.admit?.(next, old);
     if (this.strategy.tracksGeneration && opts.subresource !== 'status' && specChanged(next, old)) {
       next.metadata!.generation = ((old.metadata?.generation as number | undefined) ?? 0) + 1;
