@@ -143,6 +143,9 @@ test('moving from client-side to server-side apply takes the fields over without
 test('diff --server-side shows what an apply would change, and dry runs write nothing', async () => {
   const p = await file('diff.yaml', deployment('diffed'));
   await c.kubectl(['apply', '--server-side', '-f', p]);
+  // Let the controllers settle: diff compares a GET with a dry-run apply, and a status
+  // write between the two shows up as a difference (as it would upstream).
+  await c.kubectl(['rollout', 'status', 'deployment/diffed', '--timeout=60s']);
   const same = await c.kubectl(['diff', '--server-side', '-f', p], { allowFail: true });
   assert.equal(same.code, 0, `no differences: ${same.stdout}${same.stderr}`);
   await writeFile(p, deployment('diffed', { image: 'nginx:2' }));
