@@ -211,7 +211,8 @@ export type FieldErrorType =
   | 'FieldValueForbidden'
   | 'FieldValueTooLong'
   | 'FieldValueTooMany'
-  | 'FieldValueTypeInvalid';
+  | 'FieldValueTypeInvalid'
+  | 'FieldValueNotFound';
 
 const typeWords: Record<FieldErrorType, string> = {
   FieldValueRequired: 'Required value',
@@ -222,6 +223,7 @@ const typeWords: Record<FieldErrorType, string> = {
   FieldValueTooLong: 'Too long',
   FieldValueTooMany: 'Too many',
   FieldValueTypeInvalid: 'Invalid value',
+  FieldValueNotFound: 'Not found',
 };
 
 function showValue(v: unknown): string {
@@ -234,7 +236,7 @@ function showValue(v: unknown): string {
 function hasValue(e: FieldError): boolean {
   return (
     'value' in e &&
-    (e.type === 'FieldValueInvalid' || e.type === 'FieldValueNotSupported' || e.type === 'FieldValueDuplicate' || e.type === 'FieldValueTypeInvalid')
+    (e.type === 'FieldValueInvalid' || e.type === 'FieldValueNotSupported' || e.type === 'FieldValueDuplicate' || e.type === 'FieldValueTypeInvalid' || e.type === 'FieldValueNotFound')
   );
 }
 
@@ -267,6 +269,9 @@ export const field = {
   },
   duplicate(path: string, value: unknown): FieldError {
     return { type: 'FieldValueDuplicate', field: path, value };
+  },
+  notFound(path: string, value: unknown): FieldError {
+    return { type: 'FieldValueNotFound', field: path, value };
   },
   forbidden(path: string, detail: string): FieldError {
     return { type: 'FieldValueForbidden', field: path, detail };

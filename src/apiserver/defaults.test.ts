@@ -84,7 +84,7 @@ describe('strategyFor', () => {
   });
 
   test('kinds without rules are unchanged', () => {
-    const s = strategy('rbac.authorization.k8s.io', 'v1', 'roles');
+    const s = strategy('flowcontrol.apiserver.k8s.io', 'v1', 'flowschemas');
     assert.equal(s.defaults, undefined);
     assert.equal(s.validate, undefined);
   });

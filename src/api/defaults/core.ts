@@ -71,6 +71,17 @@ export function defaultVolume(v: Obj): void {
     if (isObj(v[s])) setDefault(v[s], 'defaultMode', 420);
   }
   if (isObj(v.hostPath)) setDefault(v.hostPath, 'type', '');
+  // SetDefaults_ObjectFieldSelector reaches every fieldRef, the volumes' ones included.
+  const files = [...objs(isObj(v.downwardAPI) ? v.downwardAPI.items : undefined)];
+  for (const src of objs(isObj(v.projected) ? v.projected.sources : undefined)) {
+    if (isObj(src.downwardAPI)) files.push(...objs(src.downwardAPI.items));
+    if (isObj(src.serviceAccountToken)) setDefault(src.serviceAccountToken, 'expirationSeconds', 3600);
+  }
+  for (const f of files) if (isObj(f.fieldRef)) setDefaultStr(f.fieldRef, 'apiVersion', 'v1');
+  if (isObj(v.scaleIO)) {
+    setDefaultStr(v.scaleIO, 'storageMode', 'ThinProvisioned');
+    setDefaultStr(v.scaleIO, 'fsType', 'xfs');
+  }
   if (isObj(v.iscsi)) setDefaultStr(v.iscsi, 'iscsiInterface', 'default');
   if (isObj(v.rbd)) {
     setDefaultStr(v.rbd, 'pool', 'rbd');

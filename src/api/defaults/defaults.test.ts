@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { defaultPod, defaultPullPolicy, defaultService, defaultSecret, defaultPVC } from './core.js';
 import { defaultDaemonSet, defaultDeployment, defaultStatefulSet } from './apps.js';
 import { defaultCronJob, defaultJob, generateJobSelector } from './batch.js';
-import { defaultHPAv2, defaultNetworkPolicy, defaultPriorityClass } from './other.js';
+import { defaultHPAv2 } from './autoscaling.js';
+import { defaultNetworkPolicy } from './networking.js';
+import { defaultPriorityClass } from './scheduling.js';
 import { defaultsFor } from './index.js';
 
 const podSpec = (image = 'nginx') => ({ containers: [{ name: 'c', image, ports: [{ containerPort: 80 }], livenessProbe: { httpGet: { port: 80 } } }] });
@@ -198,4 +200,29 @@ test('small kinds', () => {
   const pc: any = { value: 1 };
   defaultPriorityClass(pc);
   assert.equal(pc.preemptionPolicy, 'PreemptLowerPriority');
+});
+
+test('volume defaults: modes, fieldRef apiVersion, token lifetime, emptyDir for no source', () => {
+  const pod: any = {
+    spec: {
+      containers: [{ name: 'c', image: 'x' }],
+      volumes: [
+        { name: 'none' },
+        { name: 'cm', configMap: { name: 'c' } },
+        { name: 'd', downwardAPI: { items: [{ path: 'l', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+        { name: 'p', projected: { sources: [{ serviceAccountToken: { path: 't' } }, { downwardAPI: { items: [{ path: 'n', fieldRef: { fieldPath: 'metadata.name' } }] } }] } },
+        { name: 'h', hostPath: { path: '/x' } },
+      ],
+    },
+  };
+  defaultPod(pod);
+  const [none, cm, d, p, h] = pod.spec.volumes;
+  assert.deepEqual(none, { name: 'none', emptyDir: {} });
+  assert.equal(cm.configMap.defaultMode, 420);
+  assert.equal(d.downwardAPI.defaultMode, 420);
+  assert.equal(d.downwardAPI.items[0].fieldRef.apiVersion, 'v1');
+  assert.equal(p.projected.defaultMode, 420);
+  assert.equal(p.projected.sources[0].serviceAccountToken.expirationSeconds, 3600);
+  assert.equal(p.projected.sources[1].downwardAPI.items[0].fieldRef.apiVersion, 'v1');
+  assert.equal(h.hostPath.type, '');
 });

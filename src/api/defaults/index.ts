@@ -17,7 +17,12 @@ import {
   defaultSecret,
   defaultService,
 } from './core.js';
-import { defaultEndpointSlice, defaultHPAv1, defaultHPAv2, defaultNetworkPolicy, defaultPriorityClass } from './other.js';
+import { defaultHPAv1, defaultHPAv2 } from './autoscaling.js';
+import { defaultEndpointSlice } from './discovery.js';
+import { defaultIngressClass, defaultNetworkPolicy } from './networking.js';
+import { defaultClusterRoleBinding, defaultRoleBinding } from './rbac.js';
+import { defaultPriorityClass } from './scheduling.js';
+import { defaultStorageClass } from './storage.js';
 import type { Obj } from './util.js';
 
 export type DefaultFunc = (obj: Obj) => void;
@@ -41,6 +46,10 @@ const table: Record<string, DefaultFunc> = {
   'batch/CronJob': defaultCronJob,
   'autoscaling/HorizontalPodAutoscaler': defaultHPAv2,
   'networking.k8s.io/NetworkPolicy': defaultNetworkPolicy,
+  'networking.k8s.io/IngressClass': defaultIngressClass,
+  'rbac.authorization.k8s.io/RoleBinding': defaultRoleBinding,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': defaultClusterRoleBinding,
+  'storage.k8s.io/StorageClass': defaultStorageClass,
   'scheduling.k8s.io/PriorityClass': defaultPriorityClass,
   'discovery.k8s.io/EndpointSlice': defaultEndpointSlice,
 };

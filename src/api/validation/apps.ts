@@ -1,7 +1,21 @@
 /** Validation of apps/v1 workloads (upstream pkg/apis/apps/validation/validation.go). */
 import { field, type FieldError } from '../../apimachinery/errors.js';
 import { validatePodTemplateSpec } from './core.js';
-import { immutable, isObj, nonNegative, selectorIsEmpty, selectorMatches, strMap, validateLabelSelector, deepEqual, type Obj } from './util.js';
+import {
+  deepEqual,
+  goIntOrString,
+  immutable,
+  invalidGo,
+  isNotMoreThan100Percent,
+  isObj,
+  nonNegative,
+  selectorIsEmpty,
+  selectorMatches,
+  strMap,
+  validateLabelSelector,
+  validatePositiveIntOrPercent,
+  type Obj,
+} from './util.js';
 
 /** Selector present and valid, template present and matching it (ValidatePodTemplateSpecForReplicaSet). */
 export function validateSelectorAndTemplate(spec: Obj, kindWord: string, requireAlways: boolean): FieldError[] {
@@ -33,21 +47,39 @@ export function validateSelectorAndTemplate(spec: Obj, kindWord: string, require
   return errs;
 }
 
-const percentRe = /^[0-9]+%$/;
-
-/** An int-or-percent field: non-negative, a percent at most 100% when isPercentCapped. */
-function intOrPercent(v: unknown, path: string, capped: boolean): FieldError[] {
-  if (v === undefined || v === null) return [];
-  if (typeof v === 'number') return nonNegative(v, path);
+/** getIntOrPercentValue: the number, or the percent's number; anything unparsable counts as 0. */
+function intOrPercentValue(v: unknown): number {
+  if (typeof v === 'number') return v;
   if (typeof v === 'string') {
-    if (!percentRe.test(v)) return [field.invalid(path, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")];
-    if (capped && parseInt(v, 10) > 100) return [field.invalid(path, v, 'must not be greater than 100%')];
+    const n = parseInt(v, 10);
+    return Number.isNaN(n) ? 0 : n;
   }
-  return [];
+  return 0;
 }
 
 function isZero(v: unknown): boolean {
-  return v === 0 || v === '0%' || v === undefined || v === null;
+  return intOrPercentValue(v) === 0;
+}
+
+/** ValidateRollingUpdateDeployment: both int-or-percent, not both 0, maxUnavailable <= 100%. */
+function validateRollingUpdate(ru: Obj, path: string): FieldError[] {
+  const errs = [...validatePositiveIntOrPercent(ru.maxUnavailable, `${path}.maxUnavailable`), ...validatePositiveIntOrPercent(ru.maxSurge, `${path}.maxSurge`)];
+  if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge)) {
+    errs.push(invalidGo(`${path}.maxUnavailable`, goIntOrString(ru.maxUnavailable ?? 0), 'may not be 0 when `maxSurge` is 0'));
+  }
+  errs.push(...isNotMoreThan100Percent(ru.maxUnavailable, `${path}.maxUnavailable`));
+  return errs;
+}
+
+/** ValidateRollingUpdateDaemonSet: exactly one of maxUnavailable and maxSurge is non-zero. */
+function validateRollingUpdateDaemonSet(ru: Obj, path: string): FieldError[] {
+  const errs = [...validatePositiveIntOrPercent(ru.maxUnavailable, `${path}.maxUnavailable`), ...validatePositiveIntOrPercent(ru.maxSurge, `${path}.maxSurge`)];
+  errs.push(...isNotMoreThan100Percent(ru.maxUnavailable, `${path}.maxUnavailable`), ...isNotMoreThan100Percent(ru.maxSurge, `${path}.maxSurge`));
+  const hasUnavailable = !isZero(ru.maxUnavailable);
+  const hasSurge = !isZero(ru.maxSurge);
+  if (hasUnavailable && hasSurge) errs.push(invalidGo(`${path}.maxSurge`, goIntOrString(ru.maxSurge ?? 0), 'may not be set when maxUnavailable is non-zero'));
+  else if (!hasUnavailable && !hasSurge) errs.push(field.required(`${path}.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
+  return errs;
 }
 
 export function validateDeployment(d: Obj): FieldError[] {
@@ -58,12 +90,7 @@ export function validateDeployment(d: Obj): FieldError[] {
   if (st.type !== undefined && st.type !== 'Recreate' && st.type !== 'RollingUpdate') errs.push(field.notSupported('spec.strategy.type', st.type, ['Recreate', 'RollingUpdate']));
   if (st.type === 'Recreate' && isObj(st.rollingUpdate)) errs.push(field.forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
   if (st.type === 'RollingUpdate' && isObj(st.rollingUpdate)) {
-    const ru = st.rollingUpdate;
-    errs.push(...intOrPercent(ru.maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable', true));
-    errs.push(...intOrPercent(ru.maxSurge, 'spec.strategy.rollingUpdate.maxSurge', false));
-    if (isZero(ru.maxUnavailable) && isZero(ru.maxSurge)) {
-      errs.push(field.invalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable ?? 0, 'may not be 0 when `maxSurge` is 0'));
-    }
+    errs.push(...validateRollingUpdate(st.rollingUpdate, 'spec.strategy.rollingUpdate'));
   }
   errs.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
@@ -87,11 +114,7 @@ export function validateDaemonSet(ds: Obj): FieldError[] {
   const us: Obj = isObj(spec.updateStrategy) ? spec.updateStrategy : {};
   if (us.type !== undefined && us.type !== 'OnDelete' && us.type !== 'RollingUpdate') errs.push(field.notSupported('spec.updateStrategy.type', us.type, ['OnDelete', 'RollingUpdate']));
   if (us.type === 'RollingUpdate' && isObj(us.rollingUpdate)) {
-    errs.push(...intOrPercent(us.rollingUpdate.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable', true));
-    errs.push(...intOrPercent(us.rollingUpdate.maxSurge, 'spec.updateStrategy.rollingUpdate.maxSurge', true));
-    if (isZero(us.rollingUpdate.maxUnavailable) && isZero(us.rollingUpdate.maxSurge)) {
-      errs.push(field.invalid('spec.updateStrategy.rollingUpdate.maxUnavailable', us.rollingUpdate.maxUnavailable ?? 0, 'may not be 0 when `maxSurge` is 0'));
-    }
+    errs.push(...validateRollingUpdateDaemonSet(us.rollingUpdate, 'spec.updateStrategy.rollingUpdate'));
   }
   errs.push(...nonNegative(spec.revisionHistoryLimit, 'spec.revisionHistoryLimit'));
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));

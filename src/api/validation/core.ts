@@ -5,6 +5,7 @@
 import { field, type FieldError } from '../../apimachinery/errors.js';
 import { ERR_FORMAT_WRONG, compareQuantity, canonicalQuantity, parseQuantity } from '../../apimachinery/quantity.js';
 import { isDNS1123Label, isDNS1123Subdomain, validateLabels, validateAnnotations } from '../../apimachinery/validation.js';
+import { validateVolumeMounts, validateVolumes } from './volumes.js';
 import { deepEqual, immutable, isObj, isValidPortName, isValidPortNum, nonNegative, objs, positive, strMap, type Obj } from './util.js';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -87,12 +88,8 @@ function validateContainers(list: unknown, path: string, seen: Set<string>, volu
     objs(c.env).forEach((e, j) => {
       if (typeof e.name !== 'string' || e.name === '') errs.push(field.required(`${p}.env[${j}].name`));
     });
-    objs(c.volumeMounts).forEach((m, j) => {
-      const mp = `${p}.volumeMounts[${j}]`;
-      if (typeof m.name !== 'string' || m.name === '') errs.push(field.required(`${mp}.name`));
-      else if (!volumes.has(m.name)) errs.push({ type: 'FieldValueInvalid', field: `${mp}.name`, value: m.name, detail: 'volume not found' });
-      if (typeof m.mountPath !== 'string' || m.mountPath === '') errs.push(field.required(`${mp}.mountPath`));
-    });
+    const privileged = isObj(c.securityContext) && c.securityContext.privileged === true;
+    errs.push(...validateVolumeMounts(c.volumeMounts, volumes, `${p}.volumeMounts`, privileged));
     for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
       const pr = c[probe];
       if (!isObj(pr)) continue;
@@ -111,17 +108,8 @@ function validateContainers(list: unknown, path: string, seen: Set<string>, volu
 export function validatePodSpec(spec: unknown, path: string): FieldError[] {
   const s: Obj = isObj(spec) ? spec : {};
   const errs: FieldError[] = [];
-  const volumes = new Set<string>();
-  objs(s.volumes).forEach((v, i) => {
-    const p = `${path}.volumes[${i}]`;
-    const name = typeof v.name === 'string' ? v.name : '';
-    if (name === '') errs.push(field.required(`${p}.name`));
-    else {
-      for (const m of isDNS1123Label(name)) errs.push(field.invalid(`${p}.name`, name, m));
-      if (volumes.has(name)) errs.push(field.duplicate(`${p}.name`, name));
-      volumes.add(name);
-    }
-  });
+  const { names: volumes, errs: volumeErrs } = validateVolumes(s.volumes, `${path}.volumes`);
+  errs.push(...volumeErrs);
   const names = new Set<string>();
   if (!Array.isArray(s.containers) || s.containers.length === 0) errs.push(field.required(`${path}.containers`));
   else errs.push(...validateContainers(s.containers, `${path}.containers`, names, volumes));

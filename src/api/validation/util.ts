@@ -1,6 +1,6 @@
 /** Shared pieces of kind validation: paths, immutability, label selectors, ports. */
 import { field, type FieldError } from '../../apimachinery/errors.js';
-import { FIELD_IMMUTABLE_ERROR_MSG, IS_NEGATIVE_ERROR_MSG, isQualifiedName, isValidLabelValue, validateLabels } from '../../apimachinery/validation.js';
+import { FIELD_IMMUTABLE_ERROR_MSG, IS_NEGATIVE_ERROR_MSG, isQualifiedName, isValidLabelValue, regexError, validateLabels } from '../../apimachinery/validation.js';
 
 export type Obj = Record<string, any>;
 
@@ -123,4 +123,57 @@ export function selectorMatches(sel: unknown, labels: Record<string, string>): b
 export function selectorIsEmpty(sel: unknown): boolean {
   if (!isObj(sel)) return true;
   return Object.keys(strMap(sel.matchLabels)).length === 0 && objs(sel.matchExpressions).length === 0;
+}
+
+// ---------------------------------------------------------------------------
+// Values upstream prints with Go's %#v. field.Error renders a struct, slice or
+// intstr.IntOrString value in Go syntax; kubectl users (and scripts) see exactly that,
+// so the few messages that carry such values render them the same way.
+
+/** Go's %q / %#v of a string (close enough: JSON and Go agree on printable text). */
+export function goQuote(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** %#v of a []T of strings: `[]string{"a", "b"}`, or `[]string(nil)` when absent. */
+export function goStringSlice(v: unknown, elemType = 'string'): string {
+  if (!Array.isArray(v)) return `[]${elemType}(nil)`;
+  return `[]${elemType}{${v.map((x) => goQuote(typeof x === 'string' ? x : String(x))).join(', ')}}`;
+}
+
+/** %#v of an intstr.IntOrString (which has no value-receiver String method). */
+export function goIntOrString(v: unknown): string {
+  if (typeof v === 'string') return `intstr.IntOrString{Type:1, IntVal:0, StrVal:${goQuote(v)}}`;
+  const n = typeof v === 'number' ? v : 0;
+  return `intstr.IntOrString{Type:0, IntVal:${n}, StrVal:""}`;
+}
+
+/**
+ * field.Invalid with a value printed in Go syntax. formatFieldError prints
+ * "Invalid value: <detail>" for an Invalid error that carries no value, so the rendered
+ * value travels at the head of the detail and the message reads exactly as upstream's.
+ */
+export function invalidGo(path: string, goValue: string, detail: string): FieldError {
+  return { type: 'FieldValueInvalid', field: path, detail: `${goValue}: ${detail}` };
+}
+
+const percentRe = /^[0-9]+%$/;
+export const PERCENT_ERROR_MSG = regexError("a valid percent string must be a numeric string followed by an ending '%'", '[0-9]+%', '1%', '93%');
+
+/** ValidatePositiveIntOrPercent: a non-negative integer or a "<digits>%" string. */
+export function validatePositiveIntOrPercent(v: unknown, path: string): FieldError[] {
+  if (typeof v === 'string') return percentRe.test(v) ? [] : [invalidGo(path, goIntOrString(v), PERCENT_ERROR_MSG)];
+  if (typeof v === 'number') return nonNegative(v, path);
+  return [];
+}
+
+/** IsNotMoreThan100Percent: only a valid percent string above 100% fails. */
+export function isNotMoreThan100Percent(v: unknown, path: string): FieldError[] {
+  if (typeof v !== 'string' || !percentRe.test(v) || parseInt(v, 10) <= 100) return [];
+  return [invalidGo(path, goIntOrString(v), 'must not be greater than 100%')];
+}
+
+/** A string field's value, or "" (Go's zero value) when absent or not a string. */
+export function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
 }

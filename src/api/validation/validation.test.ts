@@ -104,6 +104,32 @@ const cases: Case[] = [
     want: ['spec.selector: Invalid value: {"matchLabels":{"app":"a","x":"y"}}: field is immutable'],
   },
   {
+    name: 'deployment rolling update both zero (values print as Go intstr)',
+    kind: 'apps/Deployment',
+    obj: dep({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: '0%' } } }),
+    want: ['spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0'],
+  },
+  {
+    name: 'deployment maxSurge not a percent',
+    kind: 'apps/Deployment',
+    obj: dep({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '50x' } } }),
+    want: [
+      `spec.strategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"50x"}: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')`,
+    ],
+  },
+  {
+    name: 'daemonset maxSurge with maxUnavailable',
+    kind: 'apps/DaemonSet',
+    obj: dep({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 1 } } }),
+    want: ['spec.updateStrategy.rollingUpdate.maxSurge: Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:""}: may not be set when maxUnavailable is non-zero'],
+  },
+  {
+    name: 'daemonset both zero',
+    kind: 'apps/DaemonSet',
+    obj: dep({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '0%', maxSurge: 0 } } }),
+    want: ['spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0'],
+  },
+  {
     name: 'bad selector operator',
     kind: 'apps/ReplicaSet',
     obj: dep({ selector: { matchLabels: { app: 'a' }, matchExpressions: [{ key: 'k', operator: 'In' }] } }),

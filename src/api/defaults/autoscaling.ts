@@ -1,8 +1,5 @@
-/**
- * Defaults for the smaller groups: autoscaling, networking.k8s.io, scheduling.k8s.io,
- * policy, discovery. Upstream: pkg/apis/<group>/v1.../defaults.go.
- */
-import { child, isObj, objs, setDefault, setDefaultStr, type Obj } from './util.js';
+/** autoscaling HorizontalPodAutoscaler defaults (upstream pkg/apis/autoscaling/v1 and v2 defaults.go). */
+import { child, isObj, setDefault, setDefaultStr, type Obj } from './util.js';
 
 const DEFAULT_CPU_UTILIZATION = 80;
 
@@ -44,26 +41,4 @@ export function defaultHPAv1(hpa: Obj): void {
   const spec = child(hpa, 'spec');
   setDefault(spec, 'minReplicas', 1);
   // v1 leaves targetCPUUtilizationPercentage unset and the controller assumes 80.
-}
-
-export function defaultNetworkPolicy(np: Obj): void {
-  const spec = child(np, 'spec');
-  setDefault(spec, 'podSelector', {});
-  for (const r of [...objs(spec.ingress), ...objs(spec.egress)]) for (const p of objs(r.ports)) setDefaultStr(p, 'protocol', 'TCP');
-  if (!Array.isArray(spec.policyTypes) || spec.policyTypes.length === 0) {
-    const types = ['Ingress'];
-    if (Array.isArray(spec.egress) && spec.egress.length > 0) types.push('Egress');
-    spec.policyTypes = types;
-  }
-}
-
-export function defaultPriorityClass(pc: Obj): void {
-  setDefaultStr(pc, 'preemptionPolicy', 'PreemptLowerPriority');
-}
-
-export function defaultEndpointSlice(es: Obj): void {
-  for (const p of objs(es.ports)) {
-    setDefaultStr(p, 'protocol', 'TCP');
-    setDefault(p, 'name', '');
-  }
 }
