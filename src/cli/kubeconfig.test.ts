@@ -6,17 +6,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import {
-  buildKubeconfig,
-  defaultKubeconfigPath,
-  kubeconfigEntry,
-  mergeKubeconfig,
-  mergeKubeconfigText,
-  parseKubeconfig,
-  readKubeconfig,
-  writeKubeconfig,
-  type KubeconfigEntry,
-} from './kubeconfig.js';
+import { parseKubeconfig, readKubeconfig } from '../client/kubeconfig.js';
+import { buildKubeconfig, defaultKubeconfigPath, kubeconfigEntry, mergeKubeconfig, mergeKubeconfigText, writeKubeconfig, type KubeconfigEntry } from './kubeconfig.js';
 
 const execFileP = promisify(execFile);
 const KUBECTL = '/usr/bin/kubectl';

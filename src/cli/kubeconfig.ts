@@ -1,8 +1,9 @@
 /**
- * kubeconfig files: building one for the cluster admin, writing it, and merging
- * a named cluster/user/context into a user's existing file the way kind does
- * (same-name entries replaced, everything else left as it was, current-context
- * optionally switched).
+ * kubeconfig files as the CLI writes them: building one for the cluster admin
+ * (DATA_DIR/admin.conf), writing it, and merging a named cluster/user/context into a
+ * user's existing file the way kind does (same-name entries replaced, everything else
+ * left as it was, current-context optionally switched). Reading and parsing is the
+ * client layer's (client/kubeconfig.ts), shared with every component.
  *
  * Merging edits the YAML document in place rather than re-serialising a parsed
  * object: entries we do not own keep their text, comments, and scalar forms
@@ -18,57 +19,8 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import YAML, { Document, isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Node as YAMLNode } from 'yaml';
+import { parseKubeconfig, type Kubeconfig, type KubeconfigCluster, type KubeconfigContext, type KubeconfigUser } from '../client/kubeconfig.js';
 import { withLockFile, writeFileAtomic } from '../pki/atomic.js';
-
-export interface KubeconfigCluster {
-  server: string;
-  'certificate-authority-data'?: string;
-  'certificate-authority'?: string;
-  'tls-server-name'?: string;
-  'insecure-skip-tls-verify'?: boolean;
-  [field: string]: unknown;
-}
-
-export interface KubeconfigUser {
-  'client-certificate-data'?: string;
-  'client-key-data'?: string;
-  'client-certificate'?: string;
-  'client-key'?: string;
-  token?: string;
-  [field: string]: unknown;
-}
-
-export interface KubeconfigContext {
-  cluster: string;
-  user: string;
-  namespace?: string;
-  [field: string]: unknown;
-}
-
-export interface NamedCluster {
-  name: string;
-  cluster: KubeconfigCluster;
-}
-export interface NamedUser {
-  name: string;
-  user: KubeconfigUser;
-}
-export interface NamedContext {
-  name: string;
-  context: KubeconfigContext;
-}
-
-/** A kubeconfig (clientcmd/api/v1 Config). Unknown fields are kept. */
-export interface Kubeconfig {
-  apiVersion: string;
-  kind: string;
-  clusters: NamedCluster[];
-  users: NamedUser[];
-  contexts: NamedContext[];
-  'current-context': string;
-  preferences?: Record<string, unknown>;
-  [field: string]: unknown;
-}
 
 /** One cluster, user and context stored under one name (as kind stores "kind-<cluster>"). */
 export interface KubeconfigEntry {
@@ -136,12 +88,6 @@ export function buildKubeconfig(opts: KubeconfigEntryOptions | KubeconfigEntry):
 
 // ---- YAML ----------------------------------------------------------------
 
-/** YAML 1.1 as Go's yaml.v2 (under sigs.k8s.io/yaml) reads it, minus timestamps, which it leaves as strings. */
-const READ_OPTIONS = {
-  version: '1.1' as const,
-  customTags: (tags: YAML.Tags): YAML.Tags =>
-    tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
-};
 const WRITE_OPTIONS = { lineWidth: 0, indentSeq: false };
 
 /** True when a string, written plain, would be read by YAML 1.1 or 1.2 as something other than that string. */
@@ -194,45 +140,6 @@ function newDocument(contents: unknown): Document {
 /** Serialises a kubeconfig as YAML that kubectl reads back with the same types. */
 export function kubeconfigToYAML(cfg: Kubeconfig): string {
   return newDocument(cfg).toString(WRITE_OPTIONS);
-}
-
-function asList<T>(v: unknown, field: string): T[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new Error(`kubeconfig field "${field}" is not a list`);
-  return v as T[];
-}
-
-/** Parses kubeconfig text as kubectl would; null lists become []. An empty file is an empty Config. */
-export function parseKubeconfig(text: string): Kubeconfig {
-  const raw: unknown = YAML.parse(text, READ_OPTIONS);
-  if (raw === null || raw === undefined) return emptyKubeconfig();
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new Error('kubeconfig is not a YAML mapping');
-  const o = raw as Record<string, unknown>;
-  return {
-    ...o,
-    apiVersion: typeof o['apiVersion'] === 'string' ? o['apiVersion'] : 'v1',
-    kind: typeof o['kind'] === 'string' ? o['kind'] : 'Config',
-    clusters: asList<NamedCluster>(o['clusters'], 'clusters'),
-    users: asList<NamedUser>(o['users'], 'users'),
-    contexts: asList<NamedContext>(o['contexts'], 'contexts'),
-    'current-context': typeof o['current-context'] === 'string' ? o['current-context'] : '',
-  };
-}
-
-function emptyKubeconfig(): Kubeconfig {
-  return { apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [], 'current-context': '' };
-}
-
-/** Reads and parses a kubeconfig file; undefined when it does not exist. */
-export async function readKubeconfig(path: string): Promise<Kubeconfig | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  return parseKubeconfig(text);
 }
 
 /** Writes cfg to path (replacing any file there) atomically with mode 0600, creating parent dirs. */

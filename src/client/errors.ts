@@ -108,3 +108,11 @@ export const isTimeout = (e: unknown): boolean =>
 /** Connection refused or reset: the server is not there (yet), worth a retry without relisting. */
 export const isConnectionError = (e: unknown): boolean =>
   e instanceof TransportError && (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'ECLOSED');
+
+/** Whether e is a StatusError whose details carry a cause with this reason (apierrors.HasStatusCause). */
+export function hasStatusCause(e: unknown, reason: string): boolean {
+  return e instanceof StatusError && (e.details?.causes ?? []).some((c) => c.reason === reason);
+}
+
+/** The cause the API server puts on a create refused in a terminating namespace (corev1.NamespaceTerminatingCause). */
+export const NAMESPACE_TERMINATING_CAUSE = 'NamespaceTerminating';

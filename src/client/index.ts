@@ -8,6 +8,7 @@ export * from './transport.js';
 export * from './watch.js';
 export * from './rest.js';
 export * from './kubeconfig.js';
+export * from './useragent.js';
 export * from './backoff.js';
 export * from './reflector.js';
 export * from './indexer.js';

@@ -4,10 +4,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StatusError } from '../apimachinery/errors.js';
 import { RestClient } from './rest.js';
-import { clientFromKubeconfig, parseKubeconfigText, restOptionsFromKubeconfig } from './kubeconfig.js';
+import { clientFromKubeconfig } from './kubeconfig.js';
 import { errorFromResponse, isAlreadyExists, isConflict, isNotFound, isResourceExpired, TransportError } from './errors.js';
 import { resourcePath, type KubeObject, type ResourceRef } from './types.js';
-import type { Transport, TransportRequest, TransportResponse, TransportStream } from './transport.js';
+import { DEFAULT_USER_AGENT, type Transport, type TransportRequest, type TransportResponse, type TransportStream } from './transport.js';
 import { startTestEnv, type TestEnv } from './testenv.js';
 import { Watch } from './watch.js';
 
@@ -167,40 +167,66 @@ describe('request shapes', () => {
   });
 });
 
-describe('kubeconfig', () => {
-  const yaml = `
-apiVersion: v1
-kind: Config
-clusters:
-- name: c
-  cluster:
-    server: https://10.0.0.1:6443
-    certificate-authority-data: ${Buffer.from('CA').toString('base64')}
-    tls-server-name: kubernetes
-users:
-- name: u
-  user:
-    token: abc
-- name: x
-  user:
-    exec: { command: foo }
-contexts:
-- name: a
-  context: { cluster: c, user: u, namespace: team }
-- name: b
-  context: { cluster: c, user: x }
-current-context: a
-`;
-  test('reads the current context', () => {
-    const o = restOptionsFromKubeconfig(parseKubeconfigText(yaml), '/tmp');
-    assert.equal(o.server, 'https://10.0.0.1:6443');
-    assert.equal(o.ca, 'CA');
-    assert.equal(o.token, 'abc');
-    assert.equal(o.tlsServerName, 'kubernetes');
-    assert.equal(o.namespace, 'team');
+describe('User-Agent', () => {
+  let srv: http.Server;
+  let base = '';
+  const seen: { method: string; path: string; userAgent: string | undefined }[] = [];
+  before(async () => {
+    srv = http.createServer((req, res) => {
+      seen.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '', userAgent: req.headers['user-agent'] });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'c' } }));
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
   });
-  test('refuses exec credentials by name', () => assert.throws(() => restOptionsFromKubeconfig(parseKubeconfigText(yaml), '/tmp', 'b'), /exec/));
-  test('unknown context', () => assert.throws(() => restOptionsFromKubeconfig(parseKubeconfigText(yaml), '/tmp', 'nope'), /not found/));
+  after(() => new Promise<void>((r) => srv.close(() => r())));
+
+  const ref = { ...CM, namespace: 'ns', name: 'c' };
+  const calls: { name: string; call: (c: RestClient) => Promise<unknown> }[] = [
+    { name: 'get', call: (c) => c.get(ref) },
+    { name: 'create', call: (c) => c.create(CM, { metadata: { name: 'c', namespace: 'ns' } }) },
+    { name: 'patch', call: (c) => c.patch(ref, 'merge', { data: {} }) },
+    { name: 'watch', call: async (c) => (await c.watch(CM, { timeoutSeconds: 1 })).stop() },
+  ];
+  const agents: { name: string; client: () => RestClient; want: string }[] = [
+    { name: 'the transport default', client: () => new RestClient({ server: base }), want: DEFAULT_USER_AGENT },
+    { name: 'the client option', client: () => new RestClient({ server: base, userAgent: 'kube-scheduler/v1.32.0 (linux/amd64) kubernetes/abc/scheduler' }), want: 'kube-scheduler/v1.32.0 (linux/amd64) kubernetes/abc/scheduler' },
+    { name: 'withUserAgent over a shared transport', client: () => new RestClient({ server: base, userAgent: 'other' }).withUserAgent('kubelet/v1.32.0'), want: 'kubelet/v1.32.0' },
+  ];
+  for (const a of agents) {
+    for (const c of calls) {
+      test(`${a.name}: ${c.name} sends it`, async () => {
+        const client = a.client();
+        seen.length = 0;
+        try {
+          await c.call(client);
+        } finally {
+          client.close();
+        }
+        assert.equal(seen.length, 1);
+        assert.equal(seen[0]?.userAgent, a.want);
+      });
+    }
+  }
+
+  test('a derived client leaves the original its own agent', async () => {
+    const original = new RestClient({ server: base, userAgent: 'kube-controller-manager/v1.32.0/shared-informers' });
+    const derived = original.withUserAgent('kube-controller-manager/v1.32.0/deployment-controller');
+    seen.length = 0;
+    try {
+      await derived.get(ref);
+      await original.get(ref);
+    } finally {
+      original.close();
+    }
+    assert.deepEqual(
+      seen.map((x) => x.userAgent),
+      ['kube-controller-manager/v1.32.0/deployment-controller', 'kube-controller-manager/v1.32.0/shared-informers'],
+    );
+    assert.equal(derived.transport, original.transport, 'one connection pool');
+    assert.equal(derived.namespace, original.namespace);
+  });
 });
 
 describe('transport failures', () => {

@@ -105,6 +105,11 @@ export interface DeleteCollectionOptions extends DeleteOptions {
 export interface RestClientOptions extends Partial<HttpsTransportOptions> {
   /** A ready transport; when absent one is built from the HTTPS options (server required). */
   transport?: Transport;
+  /**
+   * Sent as User-Agent on every request, overriding the transport's (so clients of
+   * several components can share one transport and still tell the server who they are).
+   */
+  userAgent?: string;
   /** The namespace callers default to (a kubeconfig context's); default "default". */
   namespace?: string;
 }
@@ -146,6 +151,9 @@ export class RestClient {
   readonly transport: Transport;
   /** The namespace callers should default to (from the kubeconfig context, else "default"). */
   readonly namespace: string;
+  /** The User-Agent this client sends, when it sets one (else the transport's). */
+  readonly userAgent: string | undefined;
+  private readonly headers: Readonly<Record<string, string>>;
 
   constructor(opts: RestClientOptions) {
     if (opts.transport !== undefined) this.transport = opts.transport;
@@ -154,6 +162,17 @@ export class RestClient {
       this.transport = new HttpsTransport(opts as HttpsTransportOptions);
     }
     this.namespace = opts.namespace !== undefined && opts.namespace !== '' ? opts.namespace : 'default';
+    this.userAgent = opts.userAgent !== undefined && opts.userAgent !== '' ? opts.userAgent : undefined;
+    this.headers = this.userAgent !== undefined ? { 'User-Agent': this.userAgent } : {};
+  }
+
+  /**
+   * The same client (transport, connections, default namespace) sending another
+   * User-Agent, as client-go's rest.AddUserAgent on a copied config. The transport is
+   * shared: closing either client closes it.
+   */
+  withUserAgent(userAgent: string): RestClient {
+    return new RestClient({ transport: this.transport, namespace: this.namespace, userAgent });
   }
 
   /** One request to any path; resolves with the decoded JSON body (undefined when empty). */
@@ -168,7 +187,7 @@ export class RestClient {
       method,
       path,
       ...(o.query !== undefined ? { query: o.query } : {}),
-      headers: body !== undefined ? { 'Content-Type': o.contentType ?? 'application/json' } : {},
+      headers: body !== undefined ? { ...this.headers, 'Content-Type': o.contentType ?? 'application/json' } : this.headers,
       ...(body !== undefined ? { body } : {}),
       ...reqOpts(o),
     });
@@ -224,6 +243,7 @@ export class RestClient {
       method: 'GET',
       path: resourcePath({ ...ref, name: '' }),
       query: q,
+      headers: this.headers,
       ...(o?.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
       ...(o?.timeoutSeconds !== undefined ? { streamTimeoutMs: o.timeoutSeconds * 1000 + WATCH_GRACE_MS } : {}),
       ...(o?.signal !== undefined ? { signal: o.signal } : {}),

@@ -1,6 +1,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, startTestEnv, type TestEnv } from '../client/testenv.js';
+import { RestClient } from '../client/rest.js';
+import type { Transport, TransportRequest } from '../client/transport.js';
 import type { KubeObject } from '../client/types.js';
 import { ControllerManager, enabledControllers, LEASE_NAME, LEASE_NAMESPACE, resolveControllerName } from './manager.js';
 import { CONTROLLERS, type ControllerRegistration } from './registry.js';
@@ -99,5 +101,47 @@ describe('ControllerManager (in-process API server)', () => {
     await eventually(() => b.runningControllers().length === 1, 5000, 'b takes over');
     assert.equal(b.isLeader(), true);
     await b.stop();
+  });
+
+  test('each controller sends its own User-Agent; informers and leader election theirs', async () => {
+    const seen: { method: string; path: string; userAgent: string }[] = [];
+    const base = env.client();
+    const record = (r: TransportRequest): void => {
+      seen.push({ method: r.method, path: r.path, userAgent: r.headers?.['User-Agent'] ?? '' });
+    };
+    const transport: Transport = {
+      request: (r) => (record(r), base.transport.request(r)),
+      stream: (r) => (record(r), base.transport.stream(r)),
+      close: () => base.transport.close(),
+    };
+    const timing = { leaseDurationMs: 3000, renewDeadlineMs: 2000, retryPeriodMs: 300 };
+    const m = new ControllerManager({ client: new RestClient({ transport }), controllers: ['replicaset'], leaderElection: true, identity: 'ua', log: () => undefined, ...timing });
+    await m.start();
+    const c = env.client();
+    try {
+      await eventually(() => m.runningControllers().length === 1, 5000, 'leading');
+      await c.create({ group: 'apps', version: 'v1', resource: 'replicasets', namespace: 'default' }, {
+        metadata: { name: 'ua' },
+        spec: { replicas: 1, selector: { matchLabels: { app: 'ua' } }, template: { metadata: { labels: { app: 'ua' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
+      });
+      await eventually(() => seen.some((r) => r.method === 'POST' && r.path === '/api/v1/namespaces/default/pods'), 5000, 'a pod created');
+    } finally {
+      await m.stop();
+      await c.delete({ group: 'apps', version: 'v1', resource: 'replicasets', namespace: 'default', name: 'ua' });
+    }
+    const agentOf = (pred: (r: (typeof seen)[number]) => boolean): string[] => [...new Set(seen.filter(pred).map((r) => r.userAgent))];
+    const prefix = /^kube-controller-manager\/v1\.32\.\d+\S* \([a-z0-9]+\/[a-z0-9]+\) kubernetes\/[^/ ]+\//;
+    const cases: { name: string; pred: (r: (typeof seen)[number]) => boolean; suffix: string }[] = [
+      { name: 'pod creation', pred: (r) => r.method === 'POST' && r.path.endsWith('/pods'), suffix: 'system:serviceaccount:kube-system:replicaset-controller' },
+      { name: 'status write', pred: (r) => r.method === 'PUT' && r.path.endsWith('/ua/status'), suffix: 'system:serviceaccount:kube-system:replicaset-controller' },
+      { name: 'pod list and watch', pred: (r) => r.method === 'GET' && r.path === '/api/v1/pods', suffix: 'shared-informers' },
+      { name: 'lease', pred: (r) => r.path.includes('/leases'), suffix: 'leader-election' },
+    ];
+    for (const k of cases) {
+      const agents = agentOf(k.pred);
+      assert.equal(agents.length, 1, `${k.name}: one agent, got ${JSON.stringify(agents)}`);
+      assert.match(agents[0] ?? '', prefix, k.name);
+      assert.ok(agents[0]?.endsWith(`/${k.suffix}`), `${k.name}: ${agents[0]}`);
+    }
   });
 });

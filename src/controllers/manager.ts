@@ -10,6 +10,13 @@
  * loses the lease; kubelite stops the controllers and informers, and campaigns again
  * with a fresh start. Without leader election the controllers start at once.
  *
+ * Each controller talks to the API server through its own client, as upstream's
+ * ClientBuilder gives it one: same connections, but a User-Agent naming the controller's
+ * service account (kube-controller-manager/<version> (<os>/<arch>) kubernetes/<commit>/
+ * system:serviceaccount:kube-system:<name>), so its writes are recorded in managedFields
+ * as "kube-controller-manager" and its requests can be told apart in the server's logs.
+ * The shared informers and leader election use "shared-informers" and "leader-election".
+ *
  * Controller selection follows --controllers: "*" enables every controller not disabled
  * by default, "name" enables one, "-name" disables one; the first entry naming a
  * controller wins. Names may be given as upstream spells them ("garbagecollector",
@@ -22,12 +29,20 @@ import { SharedInformerFactory } from '../client/informer.js';
 import { leaseElector, type LeaderElector } from '../client/leaderelection.js';
 import type { NodeLifecycleOptions } from './nodelifecycle/controller.js';
 import type { RestClient } from '../client/rest.js';
+import { addUserAgent, defaultKubernetesUserAgent, KUBE_CONTROLLER_MANAGER, serviceAccountUsername } from '../client/useragent.js';
 import { realClock, type Clock } from '../util/clock.js';
 import { CONTROLLERS, type ControllerInitContext, type ControllerRegistration } from './registry.js';
 import type { Controller } from './types.js';
 
 export const LEASE_NAMESPACE = 'kube-system';
 export const LEASE_NAME = 'kube-controller-manager';
+/** Where the controllers' service accounts live. */
+export const CONTROLLER_SA_NAMESPACE = 'kube-system';
+
+/** The User-Agent of one client of the controller manager ("shared-informers", a controller's service account user, ...). */
+export function controllerManagerUserAgent(clientName: string): string {
+  return addUserAgent(defaultKubernetesUserAgent(KUBE_CONTROLLER_MANAGER), clientName);
+}
 
 export interface ControllerManagerOptions {
   client: RestClient;
@@ -100,23 +115,25 @@ class Term {
   constructor(private readonly m: ControllerManager) {
     const o = m.options;
     this.factory = new SharedInformerFactory({
-      client: o.client,
+      client: o.client.withUserAgent(controllerManagerUserAgent('shared-informers')),
       clock: m.clock,
       defaultResyncMs: o.resyncPeriodMs ?? 0,
       onHandlerError: (e) => m.log(`informer handler failed: ${e instanceof Error ? e.message : String(e)}`),
     });
   }
 
-  async start(): Promise<void> {
+  /** The context one controller is built with: the shared informers, its own client and recorders. */
+  private contextFor(name: string, reg: ControllerRegistration): ControllerInitContext {
     const o = this.m.options;
-    const ctx: ControllerInitContext = {
-      client: o.client,
+    const client = o.client.withUserAgent(controllerManagerUserAgent(serviceAccountUsername(CONTROLLER_SA_NAMESPACE, reg.serviceAccount ?? name)));
+    return {
+      client,
       informers: this.factory,
       clock: this.m.clock,
       recorder: (component) => {
         let r = this.recorders.get(component);
         if (r === undefined) {
-          r = new EventRecorder({ client: o.client, component, clock: this.m.clock, log: (msg, err) => this.m.log(`events ${component}: ${msg}${err !== undefined ? `: ${String(err)}` : ''}`) });
+          r = new EventRecorder({ client, component, clock: this.m.clock, log: (msg, err) => this.m.log(`events ${component}: ${msg}${err !== undefined ? `: ${String(err)}` : ''}`) });
           this.recorders.set(component, r);
         }
         return r;
@@ -125,11 +142,15 @@ class Term {
       ...(o.caPEM !== undefined ? { caPEM: o.caPEM } : {}),
       ...(o.nodeLifecycle !== undefined ? { nodeLifecycle: o.nodeLifecycle } : {}),
     };
+  }
+
+  async start(): Promise<void> {
+    const o = this.m.options;
     for (const name of this.m.enabled) {
       const reg = this.m.registry[name];
       if (reg === undefined) continue;
       try {
-        const c = reg.init(ctx);
+        const c = reg.init(this.contextFor(name, reg));
         if (c === undefined) {
           this.m.log(`skipping "${name}": not available in this configuration`);
           continue;
@@ -259,7 +280,7 @@ export class ControllerManager {
   private async campaignLoop(): Promise<void> {
     while (!this.stopped) {
       const elector = leaseElector({
-        client: this.options.client,
+        client: this.options.client.withUserAgent(controllerManagerUserAgent('leader-election')),
         namespace: LEASE_NAMESPACE,
         name: LEASE_NAME,
         identity: this.identity,

@@ -19,9 +19,15 @@ export interface BootstrapOptions {
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
+/**
+ * The field manager these objects' managedFields name: upstream writes them through
+ * kube-apiserver's loopback client, whose User-Agent begins "kube-apiserver/".
+ */
+export const BOOTSTRAP_FIELD_MANAGER = 'kube-apiserver';
+
 async function ensure(server: APIServer, group: string, version: string, resource: string, ns: string, obj: KObject): Promise<void> {
   try {
-    await server.registry(group, version, resource).create(ns, obj);
+    await server.registry(group, version, resource).create(ns, obj, { manager: BOOTSTRAP_FIELD_MANAGER });
   } catch (e) {
     if (e instanceof StatusError && e.reason === 'AlreadyExists') return;
     throw e;
@@ -31,10 +37,12 @@ async function ensure(server: APIServer, group: string, version: string, resourc
 async function upsert(server: APIServer, group: string, version: string, resource: string, ns: string, obj: KObject): Promise<void> {
   const reg = server.registry(group, version, resource);
   try {
-    await reg.create(ns, obj);
+    await reg.create(ns, obj, { manager: BOOTSTRAP_FIELD_MANAGER });
   } catch (e) {
     if (!(e instanceof StatusError && e.reason === 'AlreadyExists')) throw e;
-    await reg.guaranteedUpdate(ns, obj.metadata!.name as string, (cur) => ({ ...cur, ...structuredClone(obj), metadata: { ...cur.metadata, labels: obj.metadata?.labels } }));
+    await reg.guaranteedUpdate(ns, obj.metadata!.name as string, (cur) => ({ ...cur, ...structuredClone(obj), metadata: { ...cur.metadata, labels: obj.metadata?.labels } }), {
+      manager: BOOTSTRAP_FIELD_MANAGER,
+    });
   }
 }
 

@@ -17,7 +17,8 @@
  * The first failing check gives the reason, resources first, as upstream's
  * AdmissionCheck orders them.
  */
-import type { Container, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Container, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod } from 'kubernetes-types/core/v1.js';
+import { findUntoleratedTaint } from '../api/tolerations.js';
 import { quantityMilliValue, quantityValue } from '../apimachinery/quantity.js';
 import { isSidecar } from './types.js';
 
@@ -123,16 +124,6 @@ export function nodeAffinityMatches(pod: Pod, node: Node): boolean {
   return (req.nodeSelectorTerms ?? []).some((t) => termMatches(t, node));
 }
 
-/** upstream Toleration.ToleratesTaint. */
-export function tolerates(t: Toleration, taint: Taint): boolean {
-  if (t.effect !== undefined && t.effect !== '' && t.effect !== taint.effect) return false;
-  if (t.key !== undefined && t.key !== '' && t.key !== taint.key) return false;
-  const op = t.operator === undefined || t.operator === '' ? 'Equal' : t.operator;
-  if (op === 'Exists') return true;
-  if (op === 'Equal') return (t.value ?? '') === (taint.value ?? '');
-  return false;
-}
-
 interface HostPort {
   ip: string;
   protocol: string;
@@ -196,10 +187,8 @@ export function admitPod(pod: Pod, node: Node, admitted: readonly Pod[]): AdmitR
     const taken = admitted.flatMap(hostPorts);
     if (mine.some((a) => taken.some((b) => portsConflict(a, b)))) return predicate('NodePorts', "node(s) didn't have free ports for the requested pod ports");
   }
-  const tolerations = pod.spec?.tolerations ?? [];
-  for (const taint of node.spec?.taints ?? []) {
-    if (taint.effect !== 'NoExecute') continue;
-    if (!tolerations.some((t) => tolerates(t, taint))) return predicate('TaintToleration', "node(s) had taints that the pod didn't tolerate");
+  if (findUntoleratedTaint(node.spec?.taints, pod.spec?.tolerations, (t) => t.effect === 'NoExecute') !== undefined) {
+    return predicate('TaintToleration', "node(s) had taints that the pod didn't tolerate");
   }
   return { admit: true };
 }

@@ -8,6 +8,7 @@ import type { Transport } from '../client/transport.js';
 import { isNotFound } from '../client/errors.js';
 import { FakeClock } from '../util/clock.js';
 import { NodeAgent, type NodeAgentOptions } from './agent.js';
+import { KUBELET_USER_AGENT } from './options.js';
 import { SimulatedRuntime, type SimulatedRuntimeOptions } from './runtime/simulated.js';
 import { LEASES, NODE_LEASE_NAMESPACE, NODES, PODS, type LeaseObject, type NodeObject, type PodObject } from './types.js';
 
@@ -221,6 +222,33 @@ describe('NodeAgent', () => {
     clock.advance(1000);
     const q = await podWhere('crashy', (x) => x.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff' && x.status.containerStatuses[0].restartCount === 2, 'back-off 20s');
     assert.match(q.status?.containerStatuses?.[0]?.state?.waiting?.message ?? '', /^back-off 20s /);
+  });
+
+  test('every request carries the kubelet User-Agent, whatever agent the given client had', async () => {
+    const agents = new Map<string, string>();
+    const base = env.client();
+    const note = (method: string, path: string, headers: Record<string, string> | undefined): void => {
+      agents.set(`${method} ${path.replace(/\/ua-1(\/|$)/, '/NODE$1')}`, headers?.['User-Agent'] ?? '');
+    };
+    const recording: Transport = {
+      request: (req) => {
+        note(req.method, req.path, req.headers);
+        return base.transport.request(req);
+      },
+      stream: (req) => {
+        note(req.method, req.path, req.headers);
+        return base.transport.stream(req);
+      },
+      close: () => base.transport.close(),
+    };
+    await startAgent('ua-1', { client: new RestClient({ transport: recording, userAgent: 'someone-else/1.0' }) });
+    for (const want of ['POST /api/v1/nodes', 'GET /api/v1/pods', 'GET /api/v1/nodes', 'POST /apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases']) {
+      assert.ok(agents.has(want), `${want} in ${[...agents.keys()].join(', ')}`);
+    }
+    for (const [req, ua] of agents) {
+      assert.equal(ua, KUBELET_USER_AGENT, req);
+    }
+    assert.match(KUBELET_USER_AGENT, /^kubelet\/v1\.32\.\d+\S* \([a-z0-9]+\/[a-z0-9]+\) kubernetes\/[^/ ]+$/);
   });
 
   test('graceful deletion: the grace period is honoured, the final status posted, then DELETE with grace 0 and a uid precondition', async () => {

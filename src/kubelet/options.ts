@@ -10,6 +10,7 @@ import { canonicalQuantity, quantityError } from '../apimachinery/quantity.js';
 import type { EventRecorder } from '../client/events.js';
 import type { SharedInformer } from '../client/informer.js';
 import type { RestClient } from '../client/rest.js';
+import { defaultKubernetesUserAgent, KUBELET } from '../client/useragent.js';
 import { parseCIDR } from '../util/cidr.js';
 import { realClock, type Clock } from '../util/clock.js';
 import { machineIdentity, type NodeConfig } from './nodestatus.js';
@@ -18,7 +19,15 @@ import type { RestartBackoffOptions } from './restartbackoff.js';
 import { runtimeVersionString, type ContainerRuntime } from './runtime/interface.js';
 import { KUBELET_VERSION, type NodeObject, type PodObject } from './types.js';
 
+/**
+ * What a kubelet sends as User-Agent (client-go's default for the kubelet binary), so
+ * the API server records its writes (node status, pod status, leases) under the field
+ * manager "kubelet".
+ */
+export const KUBELET_USER_AGENT = defaultKubernetesUserAgent(KUBELET);
+
 export interface NodeAgentOptions {
+  /** Used with the kubelet's User-Agent, whatever agent the caller's client sends. */
   client: RestClient;
   nodeName: string;
   runtime: ContainerRuntime;
@@ -223,7 +232,7 @@ export function validateNodeAgentOptions(o: NodeAgentOptions): ResolvedNodeAgent
   };
   if (nodeInfo.kubeProxyVersion === '') delete (nodeInfo as Partial<NodeSystemInfo>).kubeProxyVersion;
   return {
-    client: o.client,
+    client: o.client.userAgent === KUBELET_USER_AGENT ? o.client : o.client.withUserAgent(KUBELET_USER_AGENT),
     nodeName: name,
     runtime: o.runtime,
     clock: o.clock ?? realClock,

@@ -21,7 +21,7 @@ import { formatIPv4, parseIPv4 } from '../util/cidr.js';
 import { realClock, type Clock } from '../util/clock.js';
 import { NodeAgent } from './agent.js';
 import { LimitedTransport } from './limiter.js';
-import type { NodeAgentOptions } from './options.js';
+import { KUBELET_USER_AGENT, type NodeAgentOptions } from './options.js';
 import { fakePodSubnet } from './podips.js';
 import { SimulatedRuntime, type SimulatedRuntimeOptions } from './runtime/simulated.js';
 import { NODES, PODS, type NodeObject, type PodObject } from './types.js';
@@ -100,7 +100,7 @@ export async function startSimulatedNodes(o: SimulatedNodesOptions): Promise<Sim
   const clock = o.clock ?? realClock;
   const transport = new LimitedTransport(o.client.transport, { maxInFlight: o.maxInFlight ?? 64 });
   // The caller's client stays the caller's: the pool never closes it.
-  const client = new RestClient({ transport, namespace: o.client.namespace });
+  const client = new RestClient({ transport, namespace: o.client.namespace, userAgent: KUBELET_USER_AGENT });
   const log = o.log ?? ((m: string, e?: unknown) => console.error(`kubelite simulated nodes: ${m}`, e ?? ''));
 
   const podInformer = new SharedInformer<PodObject>({

@@ -25,6 +25,7 @@ import { unwrapTombstone } from '../client/indexer.js';
 import { SharedInformerFactory, type HandlerRegistration, type SharedInformer } from '../client/informer.js';
 import { leaseElector, type LeaderElector } from '../client/leaderelection.js';
 import type { RestClient } from '../client/rest.js';
+import { addUserAgent, defaultKubernetesUserAgent, KUBE_SCHEDULER } from '../client/useragent.js';
 import type { KubeObject } from '../client/types.js';
 import { clientSchedulerAPI } from './clientapi.js';
 import { DEFAULT_SCHEDULER_NAME, SchedulerCore } from './core.js';
@@ -112,8 +113,10 @@ export class Scheduler {
   private elector: LeaderElector | undefined;
   private electionDone: Promise<void> | undefined;
 
-  constructor(o: SchedulerOptions) {
-    if (o.client === undefined) throw new Error('SchedulerOptions.client is required');
+  constructor(opts: SchedulerOptions) {
+    if (opts.client === undefined) throw new Error('SchedulerOptions.client is required');
+    // Identify as kube-scheduler (its writes' field manager), as upstream's client does.
+    const o: SchedulerOptions = { ...opts, client: opts.client.withUserAgent(addUserAgent(defaultKubernetesUserAgent(KUBE_SCHEDULER), 'scheduler')) };
     this.o = o;
     this.clock = o.clock ?? realClock;
     this.schedulerName = o.schedulerName ?? DEFAULT_SCHEDULER_NAME;

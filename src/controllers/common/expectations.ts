@@ -1,13 +1,15 @@
 /**
- * Expectations, as upstream's controller_utils ControllerExpectations: a controller
- * that just asked for N creations and M deletions must not act on its (lagging)
- * informer cache again until it has seen them, or it would create or delete twice.
+ * Expectations, as upstream's controller_utils: a controller that just asked for N
+ * creations and M deletions must not act on its (lagging) informer cache again until it
+ * has seen them, or it would create or delete twice.
  *
  *   - expect(key, adds, dels) before issuing the requests; creationObserved /
  *     deletionObserved from the informer handlers (and for requests that failed).
  *   - satisfied(key) is true once both counts reached zero, when nothing was ever
  *     expected, or when the record is older than the TTL (5 min upstream), so a lost
  *     watch event cannot wedge a controller forever.
+ *   - UIDTrackingControllerExpectations counts a deletion by pod key, so a deletion seen
+ *     twice (an update with deletionTimestamp, then the delete) counts once.
  */
 import type { Clock } from '../../util/clock.js';
 
@@ -71,6 +73,53 @@ export class ControllerExpectations {
   pending(key: string): { adds: number; dels: number } | undefined {
     const r = this.records.get(key);
     return r === undefined ? undefined : { adds: r.adds, dels: r.dels };
+  }
+}
+
+/**
+ * ControllerExpectations whose deletions are the keys ("namespace/name") of the pods
+ * asked to be deleted (upstream's UIDTrackingControllerExpectations).
+ */
+export class UIDTrackingControllerExpectations {
+  private readonly counts: ControllerExpectations;
+  private readonly deleteKeys = new Map<string, Set<string>>();
+
+  constructor(clock: Clock, ttlMs = EXPECTATIONS_TTL_MS) {
+    this.counts = new ControllerExpectations(clock, ttlMs);
+  }
+
+  satisfied(key: string): boolean {
+    return this.counts.satisfied(key);
+  }
+
+  /** Expect n creations for key (replaces what was expected, deletions included). */
+  expectCreations(key: string, n: number): void {
+    this.deleteKeys.delete(key);
+    this.counts.expectCreations(key, n);
+  }
+
+  /** Expect the deletion of these pods for key (replaces what was expected). */
+  expectDeletions(key: string, podKeys: readonly string[]): void {
+    this.deleteKeys.set(key, new Set(podKeys));
+    this.counts.expectDeletions(key, podKeys.length);
+  }
+
+  creationObserved(key: string): void {
+    this.counts.creationObserved(key);
+  }
+
+  /** The deletion of podKey was observed (or will never happen); counts once per pod. */
+  deletionObserved(key: string, podKey: string): void {
+    if (this.deleteKeys.get(key)?.delete(podKey) === true) this.counts.deletionObserved(key);
+  }
+
+  delete(key: string): void {
+    this.deleteKeys.delete(key);
+    this.counts.delete(key);
+  }
+
+  pending(key: string): { adds: number; dels: number } | undefined {
+    return this.counts.pending(key);
   }
 }
 

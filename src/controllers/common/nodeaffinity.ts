@@ -1,10 +1,9 @@
 /**
  * Which nodes a pod may run on, as far as a controller needs to know (upstream
- * component-helpers nodeaffinity and v1helper taint matching): spec.nodeSelector,
- * required node affinity (matchExpressions on labels, matchFields on metadata.name),
- * and taints versus tolerations.
+ * component-helpers nodeaffinity): spec.nodeSelector and required node affinity
+ * (matchExpressions on labels, matchFields on metadata.name).
  */
-import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod } from 'kubernetes-types/core/v1.js';
 
 function intOf(s: string): bigint | undefined {
   return /^-?[0-9]+$/.test(s) ? BigInt(s) : undefined;
@@ -63,39 +62,4 @@ export function podFitsNodeAffinity(pod: Pod, node: Node): boolean {
   const req = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   if (req === undefined || req === null) return true;
   return nodeSelectorMatches(req, node);
-}
-
-/** v1 Toleration.ToleratesTaint. */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect !== undefined && t.effect !== '' && t.effect !== taint.effect) return false;
-  if (t.key !== undefined && t.key !== '' && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** The first taint passing filter that no toleration tolerates. */
-export function findUntoleratedTaint(taints: readonly Taint[] | undefined, tolerations: readonly Toleration[] | undefined, filter: (t: Taint) => boolean): Taint | undefined {
-  for (const taint of taints ?? []) {
-    if (!filter(taint)) continue;
-    if (!(tolerations ?? []).some((t) => toleratesTaint(t, taint))) return taint;
-  }
-  return undefined;
-}
-
-/** Adds t to tolerations unless an identical one is there; one differing only in tolerationSeconds is replaced. */
-export function addOrUpdateToleration(tolerations: Toleration[], t: Toleration): Toleration[] {
-  const same = (a: Toleration): boolean =>
-    (a.key ?? '') === (t.key ?? '') && (a.operator ?? '') === (t.operator ?? '') && (a.value ?? '') === (t.value ?? '') && (a.effect ?? '') === (t.effect ?? '');
-  const i = tolerations.findIndex(same);
-  if (i < 0) return [...tolerations, t];
-  const out = [...tolerations];
-  out[i] = t;
-  return out;
 }

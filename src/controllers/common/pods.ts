@@ -3,9 +3,14 @@
  * controllers (upstream pkg/api/v1/pod and pkg/controller/controller_utils.go).
  */
 import type { Pod, PodCondition, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
-import type { OwnerReference } from '../../client/types.js';
+import type { KubeObject, OwnerReference } from '../../client/types.js';
 import { deepCopy } from '../../apimachinery/meta.js';
 import type { Obj } from './types.js';
+
+/** "namespace/name", how expectations name a pod. */
+export function podKey(pod: KubeObject): string {
+  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
+}
 
 export function podReadyCondition(pod: Pod): PodCondition | undefined {
   return pod.status?.conditions?.find((c) => c.type === 'Ready');
@@ -50,6 +55,11 @@ export function isPodActive(pod: Pod): boolean {
   return p !== 'Succeeded' && p !== 'Failed' && !isTerminating(pod);
 }
 
+/** The active pods (upstream controller.FilterActivePods). */
+export function filterActivePods<T extends Pod>(pods: readonly T[]): T[] {
+  return pods.filter(isPodActive);
+}
+
 export function isPodTerminal(pod: Pod): boolean {
   const p = podPhase(pod);
   return p === 'Succeeded' || p === 'Failed';
@@ -58,41 +68,6 @@ export function isPodTerminal(pod: Pod): boolean {
 /** Being deleted but not yet terminal (upstream controller.CountTerminatingPods counts these). */
 export function isPodTerminatingNotTerminal(pod: Pod): boolean {
   return isTerminating(pod) && !isPodTerminal(pod);
-}
-
-const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
-
-function ts(s: string | undefined): number {
-  const t = s ? Date.parse(s) : NaN;
-  return Number.isFinite(t) ? t : 0;
-}
-
-/**
- * Orders pods from the most to the least disposable (upstream controller.ActivePods):
- * unassigned < assigned; Pending < Unknown < Running; not ready < ready; ready for
- * less time < longer; more restarts < fewer; newer < older.
- */
-export function compareActivePods(a: Pod, b: Pod): number {
-  const an = a.spec?.nodeName ?? '';
-  const bn = b.spec?.nodeName ?? '';
-  if ((an === '') !== (bn === '')) return an === '' ? -1 : 1;
-  const ap = PHASE_RANK[podPhase(a)] ?? 1;
-  const bp = PHASE_RANK[podPhase(b)] ?? 1;
-  if (ap !== bp) return ap - bp;
-  const ar = isPodReady(a);
-  const br = isPodReady(b);
-  if (ar !== br) return ar ? 1 : -1;
-  if (ar && br) {
-    const at = ts(podReadyCondition(a)?.lastTransitionTime);
-    const bt = ts(podReadyCondition(b)?.lastTransitionTime);
-    if (at !== bt) return bt - at;
-  }
-  const rc = (p: Pod): number => Math.max(0, ...(p.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
-  if (rc(a) !== rc(b)) return rc(b) - rc(a);
-  const ac = ts(a.metadata?.creationTimestamp);
-  const bc = ts(b.metadata?.creationTimestamp);
-  if (ac !== bc) return bc - ac;
-  return 0;
 }
 
 /** A new pod from a template (upstream GetPodFromTemplate), owned by controllerRef. */

@@ -1,11 +1,94 @@
 /**
- * The spine every controller here shares: a rate-limited queue of string keys and N
- * workers, each taking a key, running the controller's one idempotent sync(key), and
- * either forgetting the key (success) or re-adding it rate-limited (error), as
- * upstream's processNextWorkItem does. A key is never synced by two workers at once.
+ * The spine every controller here shares (upstream's processNextWorkItem): workers take
+ * a key from a rate-limited queue, run the controller's one idempotent sync(key), and
+ * then either forget the key's failure history (success), put it back with a per-key
+ * backoff (error), or put it back after a fixed wait (RequeueAfter).
+ *
+ * Contract:
+ *   - A key is never synced by two workers at once (the queue guarantees it); a key
+ *     added while it is being synced is synced once more afterwards.
+ *   - With maxRetries, a key that keeps failing is dropped (forgotten) after that many
+ *     requeues, as upstream's deployment controller does; without it, it is retried forever.
+ *   - stop() shuts the queue down and resolves once every worker has returned; keys still
+ *     queued are dropped, a sync in progress is awaited and not requeued.
  */
+import { isConflict } from '../../client/errors.js';
 import { RateLimitingQueue, type RateLimiter } from '../../client/workqueue.js';
 import type { ControllerContext } from '../types.js';
+
+/** Thrown by a sync to be run again after ms without counting as a failure. */
+export class RequeueAfter extends Error {
+  override readonly name = 'RequeueAfter';
+  constructor(
+    readonly ms: number,
+    message = `requeue after ${ms} ms`,
+  ) {
+    super(message);
+  }
+}
+
+export interface QueueWorkersOptions {
+  queue: RateLimitingQueue<string>;
+  sync: (key: string) => Promise<void>;
+  /** Where failures are reported. */
+  log: (message: string) => void;
+  /** Drop a key after this many failed attempts (default: never). */
+  maxRetries?: number;
+}
+
+export class QueueWorkers {
+  private readonly loops: Promise<void>[] = [];
+  private stopped = false;
+
+  constructor(private readonly o: QueueWorkersOptions) {}
+
+  /** Starts n workers (at least one); calling it again adds more. */
+  run(n: number): void {
+    if (this.stopped) return;
+    const count = Math.max(1, Math.floor(n));
+    for (let i = 0; i < count; i++) this.loops.push(this.loop());
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.o.queue.shutDown();
+    await Promise.all(this.loops.splice(0));
+  }
+
+  private async loop(): Promise<void> {
+    const q = this.o.queue;
+    for (;;) {
+      const key = await q.get();
+      if (key === undefined) return;
+      if (this.stopped) {
+        q.done(key);
+        return;
+      }
+      try {
+        await this.o.sync(key);
+        q.forget(key);
+      } catch (e) {
+        if (!this.stopped) this.handleError(key, e);
+      } finally {
+        q.done(key);
+      }
+    }
+  }
+
+  private handleError(key: string, e: unknown): void {
+    const q = this.o.queue;
+    if (e instanceof RequeueAfter) {
+      q.addAfter(key, e.ms);
+    } else if (this.o.maxRetries !== undefined && q.numRequeues(key) >= this.o.maxRetries) {
+      this.o.log(`dropping ${key} out of the queue after ${q.numRequeues(key)} retries: ${errorMessage(e)}`);
+      q.forget(key);
+    } else {
+      // A 409 only means the cache was behind a write: retried quietly.
+      if (!isConflict(e)) this.o.log(`error syncing "${key}": ${errorMessage(e)}`);
+      q.addRateLimited(key);
+    }
+  }
+}
 
 export interface KeyWorkersOptions {
   /** Controller name, for logs and the queue's name. */
@@ -16,13 +99,14 @@ export interface KeyWorkersOptions {
   rateLimiter?: RateLimiter<string>;
 }
 
+/** QueueWorkers over a queue of their own, logging through the controller context. */
 export class KeyWorkers {
   readonly queue: RateLimitingQueue<string>;
-  private readonly workers: Promise<void>[] = [];
-  private stopping = false;
+  private readonly workers: QueueWorkers;
 
-  constructor(private readonly o: KeyWorkersOptions) {
+  constructor(o: KeyWorkersOptions) {
     this.queue = new RateLimitingQueue<string>({ clock: o.ctx.clock, name: o.name, ...(o.rateLimiter ? { rateLimiter: o.rateLimiter } : {}) });
+    this.workers = new QueueWorkers({ queue: this.queue, sync: o.sync, log: (m) => o.ctx.log(o.name, m) });
   }
 
   add(key: string): void {
@@ -36,37 +120,12 @@ export class KeyWorkers {
 
   /** Starts n workers; returns at once. */
   run(n: number): void {
-    const count = Math.max(1, Math.floor(n));
-    for (let i = 0; i < count; i++) this.workers.push(this.loop());
+    this.workers.run(n);
   }
 
   /** Shuts the queue down and waits for the syncs in progress; queued keys are dropped. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.queue.shutDown();
-    await Promise.all(this.workers.splice(0));
-  }
-
-  private async loop(): Promise<void> {
-    for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      if (this.stopping) {
-        this.queue.done(key);
-        continue;
-      }
-      try {
-        await this.o.sync(key);
-        this.queue.forget(key);
-      } catch (e) {
-        if (!this.stopping) {
-          this.o.ctx.log(this.o.name, `error syncing "${key}": ${errorMessage(e)}`);
-          this.queue.addRateLimited(key);
-        }
-      } finally {
-        this.queue.done(key);
-      }
-    }
+  stop(): Promise<void> {
+    return this.workers.stop();
   }
 }
 

@@ -1,18 +1,15 @@
 /**
- * Taints and tolerations as the node controllers see them: the well-known taint keys,
- * whether a toleration tolerates a taint, which tolerations a pod uses against a set
- * of taints, and set operations on a node's taint list. Pure functions, no I/O.
+ * Taints and tolerations as the node controllers handle them: the well-known taint
+ * keys, the eviction delay the used tolerations allow, set operations on a node's taint
+ * list, and adding a toleration to a pod. Pure functions, no I/O. Whether a toleration
+ * tolerates a taint is api/tolerations.ts, shared with the scheduler and the kubelet.
  *
- * Facts from upstream (k8s.io/api core/v1 toleration.go + taint.go,
- * pkg/apis/core/v1/helper, pkg/util/taints):
- *   - A toleration with an empty effect matches every effect; an empty key (with
- *     operator Exists) matches every key. Operator "" means Equal; Equal compares
- *     values, Exists ignores them; any other operator tolerates nothing.
+ * Facts from upstream (k8s.io/api core/v1 taint.go, pkg/apis/core/v1/helper,
+ * pkg/util/taints):
  *   - Taints are unique by key + effect ("MatchTaint"): two taints with the same key
  *     and effect are the same taint, whatever their value or timeAdded.
- *   - For each taint the FIRST toleration that tolerates it is the one "used"
- *     (GetMatchingTolerations); the eviction delay is the minimum tolerationSeconds
- *     over the used tolerations, <= 0 meaning at once, none meaning forever.
+ *   - The eviction delay is the minimum tolerationSeconds over the used tolerations
+ *     (getMinTolerationTime), <= 0 meaning at once, none meaning forever.
  */
 import type { Taint, Toleration } from 'kubernetes-types/core/v1.js';
 
@@ -25,46 +22,6 @@ export const TAINT_NODE_NETWORK_UNAVAILABLE = 'node.kubernetes.io/network-unavai
 export const TAINT_NODE_PID_PRESSURE = 'node.kubernetes.io/pid-pressure';
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-
-/** Whether toleration t tolerates taint (upstream Toleration.ToleratesTaint). */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect !== undefined && t.effect !== '' && t.effect !== taint.effect) return false;
-  if (t.key !== undefined && t.key !== '' && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** Whether any of the tolerations tolerates taint. */
-export function tolerationsTolerateTaint(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
-  return (tolerations ?? []).some((t) => toleratesTaint(t, taint));
-}
-
-export interface MatchingTolerations {
-  /** Every taint is tolerated. */
-  allTolerated: boolean;
-  /** For each taint, the first toleration tolerating it (empty when not all are tolerated). */
-  used: Toleration[];
-}
-
-/** Upstream GetMatchingTolerations. */
-export function getMatchingTolerations(taints: readonly Taint[], tolerations: readonly Toleration[] | undefined): MatchingTolerations {
-  if (taints.length === 0) return { allTolerated: true, used: [] };
-  const tols = tolerations ?? [];
-  const used: Toleration[] = [];
-  for (const taint of taints) {
-    const t = tols.find((x) => toleratesTaint(x, taint));
-    if (t === undefined) return { allTolerated: false, used: [] };
-    used.push(t);
-  }
-  return { allTolerated: true, used };
-}
 
 /**
  * How long the used tolerations let a pod stay, in ms: the minimum tolerationSeconds
@@ -145,4 +102,15 @@ export function taintSetDiff(desired: readonly Taint[], current: readonly Taint[
 /** "key=value:effect" or "key:effect", as kubectl and upstream's Taint.ToString print it. */
 export function taintToString(t: Taint): string {
   return t.value !== undefined && t.value !== '' ? `${t.key}=${t.value}:${t.effect}` : `${t.key}:${t.effect}`;
+}
+
+/** Adds t to tolerations unless an identical one is there; one differing only in tolerationSeconds is replaced. */
+export function addOrUpdateToleration(tolerations: Toleration[], t: Toleration): Toleration[] {
+  const same = (a: Toleration): boolean =>
+    (a.key ?? '') === (t.key ?? '') && (a.operator ?? '') === (t.operator ?? '') && (a.value ?? '') === (t.value ?? '') && (a.effect ?? '') === (t.effect ?? '');
+  const i = tolerations.findIndex(same);
+  if (i < 0) return [...tolerations, t];
+  const out = [...tolerations];
+  out[i] = t;
+  return out;
 }

@@ -1,7 +1,8 @@
 /**
  * Test support only (imported by *.test.ts): a real in-process API server plus a
  * ControllerContext over it, so a controller test creates objects, runs the controller
- * and waits for the cluster to converge.
+ * and waits for the cluster to converge; and a stand-in for the kubelet that marks pods
+ * Running and Ready.
  */
 import { isConflict } from '../../client/errors.js';
 import { EventRecorder } from '../../client/events.js';
@@ -9,8 +10,10 @@ import { SharedInformerFactory } from '../../client/informer.js';
 import type { RestClient } from '../../client/rest.js';
 import { startTestEnv, type TestEnv } from '../../client/testenv.js';
 import type { GroupVersionResource, KubeObject } from '../../client/types.js';
-import { realClock, type Clock } from '../../util/clock.js';
+import { realClock, rfc3339, type Clock } from '../../util/clock.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Controller, ControllerContext } from '../types.js';
+import { GVR, type Obj } from './types.js';
 
 export interface ControllerTestEnv {
   env: TestEnv;
@@ -18,12 +21,12 @@ export interface ControllerTestEnv {
   factory: SharedInformerFactory;
   ctx: ControllerContext;
   logs: string[];
-  /** init()s the controllers, starts informers, waits for sync, runs them. */
+  /** init()s the controllers, starts informers, waits for sync, runs them (with opts.workers workers each). */
   start(...controllers: Controller[]): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startControllerTestEnv(opts: { clock?: Clock; quiet?: boolean } = {}): Promise<ControllerTestEnv> {
+export async function startControllerTestEnv(opts: { clock?: Clock; quiet?: boolean; workers?: number } = {}): Promise<ControllerTestEnv> {
   const env = await startTestEnv();
   const client = env.client();
   const clock = opts.clock ?? realClock;
@@ -54,10 +57,10 @@ export async function startControllerTestEnv(opts: { clock?: Clock; quiet?: bool
     async start(...cs) {
       for (const c of cs) c.init?.();
       factory.start();
-      if (!(await factory.waitForCacheSync(5_000))) throw new Error('informers did not sync');
+      if (!(await factory.waitForCacheSync(10_000))) throw new Error('informers did not sync');
       for (const c of cs) {
         controllers.push(c);
-        await c.run(2);
+        await c.run(opts.workers ?? 2);
       }
     },
     async close() {
@@ -118,4 +121,34 @@ export async function setPodStatus(
       if (!isConflict(e) || attempt >= 5) throw e;
     }
   }
+}
+
+/** Patches a pod's status to Running and Ready (what a kubelet would report). */
+export async function makePodReady(client: RestClient, pod: KubeObject, now = Date.now()): Promise<void> {
+  await client.patch(
+    { ...GVR.pods, namespace: pod.metadata?.namespace, name: pod.metadata?.name ?? '', subresource: 'status' },
+    'merge',
+    { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: rfc3339(now) }] } },
+  );
+}
+
+/**
+ * A fake kubelet: every pod that appears (and is not being deleted) is made Running and
+ * Ready, unless skip(pod) says otherwise. paused.value = true holds it back for a while.
+ */
+export function startPodReadier(client: RestClient, skip: (pod: Obj<Pod>) => boolean = () => false): { stop(): Promise<void>; paused: { value: boolean } } {
+  const factory = new SharedInformerFactory({ client });
+  const inf = factory.forResource<Obj<Pod>>(GVR.pods);
+  const done = new Set<string>();
+  const paused = { value: false };
+  const consider = (pod: Obj<Pod>): void => {
+    const uid = pod.metadata?.uid ?? '';
+    if (paused.value || done.has(uid) || pod.metadata?.deletionTimestamp !== undefined || skip(pod)) return;
+    if (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return;
+    done.add(uid);
+    makePodReady(client, pod).catch(() => done.delete(uid));
+  };
+  inf.addEventHandler({ onAdd: consider, onUpdate: (_o, n) => consider(n) });
+  factory.start();
+  return { stop: () => factory.shutdown(), paused };
 }

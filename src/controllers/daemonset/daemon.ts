@@ -6,10 +6,12 @@
  */
 import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { Affinity, Node, Pod, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
+import { findUntoleratedTaint } from '../../api/tolerations.js';
 import { deepCopy } from '../../apimachinery/meta.js';
 import { scaledValue } from '../common/intstr.js';
-import { addOrUpdateToleration, findUntoleratedTaint, podFitsNodeAffinity } from '../common/nodeaffinity.js';
+import { podFitsNodeAffinity } from '../common/nodeaffinity.js';
 import { isPodAvailable, isPodReady, isTerminating } from '../common/pods.js';
+import { addOrUpdateToleration } from '../common/taints.js';
 import {
   CONTROLLER_REVISION_HASH_LABEL,
   DAEMONSET_TEMPLATE_GENERATION_ANNOTATION,

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { eventually } from '../../client/testenv.js';
 import type { KubeObject } from '../../client/types.js';
 import { newReplicaSetController } from '../replicaset/controller.js';
-import { listPods, startHarness, startPodReadier, type Harness } from '../replicaset/testutil.js';
+import { listObjects, startControllerTestEnv, startPodReadier, type ControllerTestEnv } from '../common/testutil.js';
+import { GVR } from '../common/types.js';
 import { newDeploymentController } from './controller.js';
 import { computeHash } from './hash.js';
 import { DEPLOYMENTS, REPLICASETS } from './sync.js';
@@ -33,14 +34,14 @@ function deployment(name: string, o: { replicas?: number; image?: string; strate
 }
 
 describe('Deployment controller (in-process API server)', () => {
-  let h: Harness;
+  let h: ControllerTestEnv;
   let readier: ReturnType<typeof startPodReadier>;
   let kubeconfig = '';
   before(async () => {
-    h = await startHarness();
+    h = await startControllerTestEnv({ workers: 3 });
     readier = startPodReadier(h.client, (p) => p.metadata?.labels?.['noready'] === 'true');
     kubeconfig = await h.env.writeKubeconfig(NS);
-    await h.run([newReplicaSetController(h.ctx), newDeploymentController(h.ctx)], 3);
+    await h.start(newReplicaSetController(h.ctx), newDeploymentController(h.ctx));
   });
   after(async () => {
     await readier.stop();
@@ -104,7 +105,7 @@ describe('Deployment controller (in-process API server)', () => {
     assert.equal(cur?.metadata?.annotations?.['kubernetes.io/change-cause'], 'image 2');
     d = await getD('web');
     assert.equal(d.metadata?.annotations?.['deployment.kubernetes.io/revision'], '2');
-    assert.equal((await listPods(h.client, NS, 'app=web')).length, 3);
+    assert.equal((await listObjects(h.client, GVR.pods, NS, 'app=web')).length, 3);
     const evs = await events('web');
     assert.ok(evs.some((e) => e.startsWith(`ScalingReplicaSet: Scaled up replica set ${cur?.metadata?.name} from 0 to 1`)), evs.join('\n'));
     assert.ok(evs.some((e) => e.startsWith(`ScalingReplicaSet: Scaled down replica set web-${hash} from 3 to 2`)), evs.join('\n'));

@@ -7,19 +7,22 @@
  * `kubectl rollout status`. The sync itself lives in sync.ts; this file wires informers
  * (deployments, replica sets, pods) to a queue of "namespace/name" keys.
  */
+import type { Pod as CorePod } from 'kubernetes-types/core/v1.js';
 import { isEverything, matches, selectorFromLabelSelector } from '../../apimachinery/labels.js';
+import { getControllerOf } from '../../apimachinery/meta.js';
 import type { EventRecorder } from '../../client/events.js';
 import { splitMetaNamespaceKey, unwrapTombstone, type DeletedFinalStateUnknown } from '../../client/indexer.js';
 import type { SharedInformer } from '../../client/informer.js';
 import type { KubeObject, OwnerReference } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/workqueue.js';
 import type { Controller, ControllerContext } from '../types.js';
-import { getControllerOf } from '../replicaset/controllerref.js';
-import { PODS } from '../replicaset/controller.js';
-import type { Pod } from '../replicaset/podutil.js';
-import { QueueWorkers, WrittenVersions } from '../replicaset/worker.js';
+import { QueueWorkers } from '../common/queue.js';
+import { GVR, type Obj } from '../common/types.js';
+import { WrittenVersions } from '../common/writtenversions.js';
 import { DEPLOYMENTS, deploymentKey, DeploymentSync, REPLICASETS, replicaSetKey } from './sync.js';
 import type { Deployment, ReplicaSet } from './util.js';
+
+type Pod = Obj<CorePod>;
 
 /** Upstream's maxRetries: a deployment failing this often is dropped until its next event. */
 export const MAX_RETRIES = 15;
@@ -46,7 +49,7 @@ export class DeploymentController implements Controller {
     if (this.dInformer !== undefined) return;
     this.dInformer = this.ctx.informers.forResource<Deployment>(DEPLOYMENTS);
     this.rsInformer = this.ctx.informers.forResource<ReplicaSet>(REPLICASETS);
-    this.podInformer = this.ctx.informers.forResource<Pod>(PODS);
+    this.podInformer = this.ctx.informers.forResource<Pod>(GVR.pods);
     this.dInformer.addEventHandler({
       onAdd: (d) => this.enqueue(d),
       onUpdate: (_old, cur) => this.enqueue(cur),

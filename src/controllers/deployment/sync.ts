@@ -15,18 +15,20 @@
  * annotation is written first with a merge patch on the deployment (a metadata-only
  * change: generation does not move).
  */
-import { deepCopy } from '../../apimachinery/meta.js';
+import type { Pod as CorePod } from 'kubernetes-types/core/v1.js';
+import { deepCopy, getControllerOf } from '../../apimachinery/meta.js';
 import { isEverything, matches, selectorFromLabelSelector, type Selector } from '../../apimachinery/labels.js';
-import { isAlreadyExists, isNotFound } from '../../client/errors.js';
+import { hasStatusCause, isAlreadyExists, isNotFound, NAMESPACE_TERMINATING_CAUSE } from '../../client/errors.js';
 import type { EventRecorder, ObjectReference } from '../../client/events.js';
 import type { Lister } from '../../client/lister.js';
 import type { RestClient } from '../../client/rest.js';
 import type { GroupVersionResource } from '../../client/types.js';
 import type { Clock } from '../../util/clock.js';
-import { claimObjects, getControllerOf, hasStatusCause, NAMESPACE_TERMINATING_CAUSE, newControllerRef, recheckDeletionTimestamp } from '../replicaset/controllerref.js';
-import type { Pod } from '../replicaset/podutil.js';
-import { specReplicas } from '../replicaset/status.js';
-import { errorMessage, type WrittenVersions } from '../replicaset/worker.js';
+import { claimObjects, newControllerRef, recheckDeletionTimestamp } from '../common/controllerref.js';
+import { errorMessage } from '../common/queue.js';
+import { specReplicas } from '../common/replicaset.js';
+import { GVR, type Obj } from '../common/types.js';
+import type { WrittenVersions } from '../common/writtenversions.js';
 import { computeHash, prune } from './hash.js';
 import {
   actualReplicaCount,
@@ -84,8 +86,10 @@ import {
   type ReplicaSet,
 } from './util.js';
 
-export const DEPLOYMENTS: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'deployments' };
-export const REPLICASETS: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'replicasets' };
+export const DEPLOYMENTS: GroupVersionResource = GVR.deployments;
+export const REPLICASETS: GroupVersionResource = GVR.replicaSets;
+
+type Pod = Obj<CorePod>;
 
 export interface DeploymentSyncDeps {
   client: RestClient;

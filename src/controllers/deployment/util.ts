@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { deepCopy } from '../../apimachinery/meta.js';
 import type { KubeObject } from '../../client/types.js';
 import { rfc3339 } from '../../util/clock.js';
-import { specReplicas, type PodTemplate, type ReplicaSetLike } from '../replicaset/status.js';
+import { specReplicas, type PodTemplate, type ReplicaSetLike } from '../common/replicaset.js';
 import { prune } from './hash.js';
 
 export type ReplicaSet = ReplicaSetLike;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { isNotFound } from '../../client/errors.js';
 import { eventually } from '../../client/testenv.js';
 import type { KubeObject, OwnerReference } from '../../client/types.js';
-import { startHarness, type Harness } from '../replicaset/testutil.js';
+import { startControllerTestEnv, type ControllerTestEnv } from '../common/testutil.js';
 import { isDeletingDependents, itemKey, newGarbageCollectorController, parseItemKey } from './controller.js';
 
 const NS = 'default';
@@ -35,10 +35,10 @@ describe('item keys', () => {
 });
 
 describe('garbage collector (in-process API server)', () => {
-  let h: Harness;
+  let h: ControllerTestEnv;
   before(async () => {
-    h = await startHarness();
-    await h.run([newGarbageCollectorController(h.ctx)], 4);
+    h = await startControllerTestEnv({ workers: 4 });
+    await h.start(newGarbageCollectorController(h.ctx));
   });
   after(async () => h.close());
 

@@ -32,8 +32,8 @@ import type { PropagationPolicy } from '../../client/rest.js';
 import type { GroupVersionResource, KubeObject, OwnerReference } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/workqueue.js';
 import type { Controller, ControllerContext } from '../types.js';
-import { patchOwnerReferences } from '../replicaset/controllerref.js';
-import { errorMessage, QueueWorkers } from '../replicaset/worker.js';
+import { patchOwnerReferences } from '../common/ownerreferences.js';
+import { errorMessage, QueueWorkers } from '../common/queue.js';
 import { GC_RESOURCES, KindResolver } from './resources.js';
 
 export const FOREGROUND_FINALIZER = 'foregroundDeletion';

@@ -436,7 +436,8 @@ export class JobController implements Controller {
   private async podsForJob(job: JobObj): Promise<PodObj[]> {
     const selector: Selector = specSelector(job.spec?.selector);
     const all = this.podInformer.lister().namespace(job.metadata?.namespace ?? '').list();
-    const claimed = await claimObjects(all, {
+    // Adopted pods come back as written, tracking finalizer included.
+    return claimObjects(all, {
       client: this.ctx.client,
       gvr: GVR.pods,
       owner: job,
@@ -444,14 +445,6 @@ export class JobController implements Controller {
       ownerKind: KIND,
       selector,
       adoptFinalizers: [JOB_TRACKING_FINALIZER],
-    });
-    const uid = job.metadata?.uid;
-    return claimed.map((p) => {
-      const adopted = !(p.metadata?.ownerReferences ?? []).some((r) => r.uid === uid);
-      if (!adopted || hasTrackingFinalizer(p)) return p;
-      const c = deepCopy(p);
-      c.metadata = { ...c.metadata, finalizers: [...(c.metadata?.finalizers ?? []), JOB_TRACKING_FINALIZER] };
-      return c;
     });
   }
 

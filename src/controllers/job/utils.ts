@@ -7,7 +7,7 @@ import type { Job, JobCondition } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { deepCopy } from '../../apimachinery/meta.js';
 import { rfc3339 } from '../../util/clock.js';
-import { compareActivePods } from '../common/pods.js';
+import { compareActivePods } from '../common/activepods.js';
 import { JOB_CONTROLLER_UID_LABEL, JOB_TRACKING_FINALIZER, type Obj } from '../common/types.js';
 import { completionIndex, UNKNOWN_COMPLETION_INDEX } from './indexes.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { isNotFound } from '../../client/errors.js';
 import { eventually } from '../../client/testenv.js';
 import type { KubeObject } from '../../client/types.js';
-import { startHarness, type Harness } from '../replicaset/testutil.js';
+import { startControllerTestEnv, type ControllerTestEnv } from '../common/testutil.js';
 import { NamespaceConditionUpdater, type NamespaceCondition } from './conditions.js';
 import { newNamespaceController, NAMESPACES } from './controller.js';
 import type { Namespace } from './deleter.js';
@@ -54,10 +54,10 @@ describe('namespace conditions', () => {
 });
 
 describe('namespace controller (in-process API server)', () => {
-  let h: Harness;
+  let h: ControllerTestEnv;
   before(async () => {
-    h = await startHarness();
-    await h.run([newNamespaceController(h.ctx, { deletionGracePeriodMs: 0 })], 2);
+    h = await startControllerTestEnv();
+    await h.start(newNamespaceController(h.ctx, { deletionGracePeriodMs: 0 }));
   });
   after(async () => h.close());
 

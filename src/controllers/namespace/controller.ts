@@ -11,7 +11,7 @@
 import type { SharedInformer } from '../../client/informer.js';
 import { RateLimitingQueue } from '../../client/workqueue.js';
 import type { Controller, ControllerContext } from '../types.js';
-import { QueueWorkers } from '../replicaset/worker.js';
+import { QueueWorkers } from '../common/queue.js';
 import { NamespacedResourcesDeleter, type Discovery, type Namespace } from './deleter.js';
 
 export const NAMESPACES = { group: '', version: 'v1', resource: 'namespaces' };

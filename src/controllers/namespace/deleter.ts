@@ -15,7 +15,7 @@ import { StatusError } from '../../apimachinery/errors.js';
 import type { RestClient } from '../../client/rest.js';
 import type { GroupVersionResource, KubeObject } from '../../client/types.js';
 import type { Clock } from '../../util/clock.js';
-import { errorMessage, RequeueAfter } from '../replicaset/worker.js';
+import { errorMessage, RequeueAfter } from '../common/queue.js';
 import { NamespaceConditionUpdater, type NamespaceCondition } from './conditions.js';
 
 export const FINALIZER_KUBERNETES = 'kubernetes';

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { eventually } from '../../client/testenv.js';
 import type { KubeObject } from '../../client/types.js';
 import { newReplicaSetController, newReplicationControllerController, REPLICASETS, REPLICATIONCONTROLLERS } from './controller.js';
-import { getControllerOf } from './controllerref.js';
-import { listPods, PODS, startHarness, startPodReadier, type Harness } from './testutil.js';
-import type { ReplicaSetLike } from './status.js';
+import { getControllerOf } from '../../apimachinery/meta.js';
+import type { ReplicaSetLike } from '../common/replicaset.js';
+import { listObjects, startControllerTestEnv, startPodReadier, type ControllerTestEnv } from '../common/testutil.js';
+import { GVR } from '../common/types.js';
 
 const NS = 'default';
 
@@ -19,12 +20,12 @@ function replicaSet(name: string, replicas: number, labels: Record<string, strin
 }
 
 describe('ReplicaSet controller (in-process API server)', () => {
-  let h: Harness;
+  let h: ControllerTestEnv;
   let readier: ReturnType<typeof startPodReadier>;
   before(async () => {
-    h = await startHarness();
+    h = await startControllerTestEnv();
     readier = startPodReadier(h.client, (p) => p.metadata?.labels?.['noready'] === 'true');
-    await h.run([newReplicaSetController(h.ctx), newReplicationControllerController(h.ctx)]);
+    await h.start(newReplicaSetController(h.ctx), newReplicationControllerController(h.ctx));
   });
   after(async () => {
     await readier.stop();
@@ -35,8 +36,8 @@ describe('ReplicaSet controller (in-process API server)', () => {
 
   test('scales up with owned pods and reports status, then scales down', async () => {
     const rs = await h.client.create<ReplicaSetLike>({ ...REPLICASETS, namespace: NS }, replicaSet('web', 3));
-    await eventually(async () => (await listPods(h.client, NS, 'app=web')).length === 3, 5000, '3 pods');
-    const pods = await listPods(h.client, NS, 'app=web');
+    await eventually(async () => (await listObjects(h.client, GVR.pods, NS, 'app=web')).length === 3, 5000, '3 pods');
+    const pods = await listObjects(h.client, GVR.pods, NS, 'app=web');
     for (const p of pods) {
       assert.match(p.metadata?.name ?? '', /^web-[a-z0-9]{5}$/);
       assert.deepEqual(p.metadata?.ownerReferences, [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: rs.metadata?.uid, controller: true, blockOwnerDeletion: true }]);
@@ -46,7 +47,7 @@ describe('ReplicaSet controller (in-process API server)', () => {
     assert.deepEqual(st, { replicas: 3, fullyLabeledReplicas: 3, readyReplicas: 3, availableReplicas: 3, observedGeneration: 1 });
 
     await h.client.patch({ ...REPLICASETS, namespace: NS, name: 'web' }, 'merge', { spec: { replicas: 1 } });
-    await eventually(async () => (await listPods(h.client, NS, 'app=web')).length === 1, 5000, 'down to 1 pod');
+    await eventually(async () => (await listObjects(h.client, GVR.pods, NS, 'app=web')).length === 1, 5000, 'down to 1 pod');
     await eventually(async () => {
       const s = (await getRS('web')).status;
       return s?.replicas === 1 && s.observedGeneration === 2;
@@ -58,25 +59,25 @@ describe('ReplicaSet controller (in-process API server)', () => {
   });
 
   test('scale down deletes not-ready pods before ready ones', async () => {
-    await h.client.create({ ...PODS, namespace: NS }, { metadata: { name: 'slow-unready', labels: { app: 'slow', noready: 'true' } }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+    await h.client.create({ ...GVR.pods, namespace: NS }, { metadata: { name: 'slow-unready', labels: { app: 'slow', noready: 'true' } }, spec: { containers: [{ name: 'c', image: 'x' }] } });
     await h.client.create<ReplicaSetLike>({ ...REPLICASETS, namespace: NS }, replicaSet('slow', 3, { app: 'slow' }));
     await eventually(async () => (await getRS('slow')).status?.readyReplicas === 2 && (await getRS('slow')).status?.replicas === 3, 5000, 'adopted + 2 ready');
     await h.client.patch({ ...REPLICASETS, namespace: NS, name: 'slow' }, 'merge', { spec: { replicas: 2 } });
-    await eventually(async () => (await listPods(h.client, NS, 'app=slow')).length === 2, 5000, 'down to 2');
-    const names = (await listPods(h.client, NS, 'app=slow')).map((p) => p.metadata?.name);
+    await eventually(async () => (await listObjects(h.client, GVR.pods, NS, 'app=slow')).length === 2, 5000, 'down to 2');
+    const names = (await listObjects(h.client, GVR.pods, NS, 'app=slow')).map((p) => p.metadata?.name);
     assert.ok(!names.includes('slow-unready'), `the not-ready pod goes first: ${names.join(',')}`);
   });
 
   test('adopts matching orphans and releases pods that stop matching', async () => {
-    await h.client.create({ ...PODS, namespace: NS }, { metadata: { name: 'orphan', labels: { app: 'adopt' } }, spec: { containers: [{ name: 'c', image: 'x' }] } });
+    await h.client.create({ ...GVR.pods, namespace: NS }, { metadata: { name: 'orphan', labels: { app: 'adopt' } }, spec: { containers: [{ name: 'c', image: 'x' }] } });
     const rs = await h.client.create<ReplicaSetLike>({ ...REPLICASETS, namespace: NS }, replicaSet('adopt', 2));
-    await eventually(async () => (await listPods(h.client, NS, 'app=adopt')).length === 2, 5000, '2 pods');
-    const orphan = await h.client.get<KubeObject>({ ...PODS, namespace: NS, name: 'orphan' });
+    await eventually(async () => (await listObjects(h.client, GVR.pods, NS, 'app=adopt')).length === 2, 5000, '2 pods');
+    const orphan = await h.client.get<KubeObject>({ ...GVR.pods, namespace: NS, name: 'orphan' });
     assert.equal(getControllerOf(orphan)?.uid, rs.metadata?.uid, 'adopted');
     // Relabel the orphan: it is released and replaced.
-    await h.client.patch({ ...PODS, namespace: NS, name: 'orphan' }, 'merge', { metadata: { labels: { app: 'other' } } });
-    await eventually(async () => getControllerOf(await h.client.get<KubeObject>({ ...PODS, namespace: NS, name: 'orphan' })) === undefined, 5000, 'released');
-    await eventually(async () => (await listPods(h.client, NS, 'app=adopt')).length === 2, 5000, 'replaced');
+    await h.client.patch({ ...GVR.pods, namespace: NS, name: 'orphan' }, 'merge', { metadata: { labels: { app: 'other' } } });
+    await eventually(async () => getControllerOf(await h.client.get<KubeObject>({ ...GVR.pods, namespace: NS, name: 'orphan' })) === undefined, 5000, 'released');
+    await eventually(async () => (await listObjects(h.client, GVR.pods, NS, 'app=adopt')).length === 2, 5000, 'replaced');
   });
 
   test('creates refused because the namespace is terminating are not a ReplicaFailure', async () => {
@@ -94,7 +95,7 @@ describe('ReplicaSet controller (in-process API server)', () => {
     const st = (await get()).status;
     assert.equal(st?.replicas ?? 0, 0);
     assert.equal(st?.conditions, undefined);
-    assert.equal((await listPods(h.client, ns, 'app=bad')).length, 0);
+    assert.equal((await listObjects(h.client, GVR.pods, ns, 'app=bad')).length, 0);
   });
 
   test('a ReplicationController is served by the same code', async () => {
@@ -104,8 +105,8 @@ describe('ReplicaSet controller (in-process API server)', () => {
       metadata: { name: 'legacy' },
       spec: { replicas: 2, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
     });
-    await eventually(async () => (await listPods(h.client, NS, 'app=legacy')).length === 2, 5000, 'rc pods');
-    const p = (await listPods(h.client, NS, 'app=legacy'))[0];
+    await eventually(async () => (await listObjects(h.client, GVR.pods, NS, 'app=legacy')).length === 2, 5000, 'rc pods');
+    const p = (await listObjects(h.client, GVR.pods, NS, 'app=legacy'))[0];
     assert.equal(getControllerOf(p)?.kind, 'ReplicationController');
     await eventually(async () => {
       const rc = await h.client.get<ReplicaSetLike>({ ...REPLICATIONCONTROLLERS, namespace: NS, name: 'legacy' });

@@ -10,13 +10,14 @@
  *   - Expectations: after acting, a replica set is not acted on again until the pod
  *     informer has seen the pods it created or deleted (or 5 minutes pass), so a stale
  *     cache never causes double creation or deletion.
- *   - Deletion order: upstream's ActivePodsWithRanks (see podutil.ts).
+ *   - Deletion order: upstream's ActivePodsWithRanks (see common/activepods.ts).
  *   - A ReplicationController is the same thing with a map selector; the same code
  *     serves both (newReplicationControllerController).
  */
-import { deepCopy } from '../../apimachinery/meta.js';
+import type { Pod as CorePod, PodSpec } from 'kubernetes-types/core/v1.js';
+import { deepCopy, getControllerOf } from '../../apimachinery/meta.js';
 import { isEverything, selectorFromLabelSelector, selectorFromSet, matches, type Selector } from '../../apimachinery/labels.js';
-import { isNotFound } from '../../client/errors.js';
+import { hasStatusCause, isNotFound, NAMESPACE_TERMINATING_CAUSE } from '../../client/errors.js';
 import type { EventRecorder, ObjectReference } from '../../client/events.js';
 import { OWNER_UID_INDEX, ownerUIDIndexFunc, splitMetaNamespaceKey, unwrapTombstone, type DeletedFinalStateUnknown } from '../../client/indexer.js';
 import type { SharedInformer } from '../../client/informer.js';
@@ -24,20 +25,24 @@ import type { Lister } from '../../client/lister.js';
 import type { GroupVersionResource, KubeObject, OwnerReference } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/workqueue.js';
 import type { Controller, ControllerContext } from '../types.js';
-import { claimObjects, getControllerOf, hasStatusCause, NAMESPACE_TERMINATING_CAUSE, newControllerRef, recheckDeletionTimestamp } from './controllerref.js';
-import { ControllerExpectations } from './expectations.js';
-import { filterActivePods, isPodReady, podKey, podsToDelete, type Pod } from './podutil.js';
-import { calculateStatus, specReplicas, statusUpToDate, type ReplicaSetLike, type ReplicaSetStatus } from './status.js';
-import { errorMessage, QueueWorkers, WrittenVersions } from './worker.js';
+import { podsToDelete } from '../common/activepods.js';
+import { claimObjects, newControllerRef, recheckDeletionTimestamp } from '../common/controllerref.js';
+import { UIDTrackingControllerExpectations } from '../common/expectations.js';
+import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../common/podcontrol.js';
+import { filterActivePods, isPodReady, podKey } from '../common/pods.js';
+import { errorMessage, QueueWorkers } from '../common/queue.js';
+import { specReplicas, type ReplicaSetLike, type ReplicaSetStatus } from '../common/replicaset.js';
+import { GVR, type Obj } from '../common/types.js';
+import { WrittenVersions } from '../common/writtenversions.js';
+import { calculateStatus, statusUpToDate } from './status.js';
 
-export const PODS: GroupVersionResource = { group: '', version: 'v1', resource: 'pods' };
-export const REPLICASETS: GroupVersionResource = { group: 'apps', version: 'v1', resource: 'replicasets' };
-export const REPLICATIONCONTROLLERS: GroupVersionResource = { group: '', version: 'v1', resource: 'replicationcontrollers' };
+type Pod = Obj<CorePod>;
+
+export const REPLICASETS: GroupVersionResource = GVR.replicaSets;
+export const REPLICATIONCONTROLLERS: GroupVersionResource = GVR.replicationControllers;
 
 /** Upstream's BurstReplicas: the most pods created or deleted in one sync. */
 export const BURST_REPLICAS = 500;
-/** Upstream's SlowStartInitialBatchSize. */
-export const SLOW_START_INITIAL_BATCH_SIZE = 1;
 
 /** What differs between a ReplicaSet and a ReplicationController. */
 export interface WorkloadKind {
@@ -81,29 +86,11 @@ export interface ReplicaSetControllerOptions {
   burstReplicas?: number;
 }
 
-/**
- * Runs fn count times in batches of 1, 2, 4, ... (upstream's slowStartBatch), stopping
- * after the first batch with a failure. Resolves with the number of successes and the
- * first error.
- */
-export async function slowStartBatch(count: number, initialBatchSize: number, fn: () => Promise<void>): Promise<{ successes: number; error?: unknown }> {
-  let remaining = count;
-  let successes = 0;
-  for (let batch = Math.min(remaining, initialBatchSize); batch > 0; batch = Math.min(2 * batch, remaining)) {
-    const results = await Promise.allSettled(Array.from({ length: batch }, () => fn()));
-    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    successes += batch - failed.length;
-    if (failed.length > 0) return { successes, error: failed[0]?.reason };
-    remaining -= batch;
-  }
-  return { successes };
-}
-
 export class ReplicaSetController implements Controller {
   readonly name: string;
   private readonly queue: RateLimitingQueue<string>;
   private readonly workers: QueueWorkers;
-  private readonly expectations: ControllerExpectations;
+  private readonly expectations: UIDTrackingControllerExpectations;
   private readonly recorder: EventRecorder;
   private readonly burst: number;
   private readonly written = new WrittenVersions();
@@ -119,7 +106,7 @@ export class ReplicaSetController implements Controller {
     this.burst = opts.burstReplicas ?? BURST_REPLICAS;
     if (!(this.burst >= 1)) throw new Error('burstReplicas must be at least 1');
     this.queue = new RateLimitingQueue<string>({ clock: ctx.clock, name: kind.controllerName });
-    this.expectations = new ControllerExpectations(ctx.clock);
+    this.expectations = new UIDTrackingControllerExpectations(ctx.clock);
     this.recorder = ctx.recorder(kind.component);
     this.workers = new QueueWorkers({ queue: this.queue, sync: (k) => this.sync(k), log: (m) => ctx.log(this.name, m) });
   }
@@ -127,7 +114,7 @@ export class ReplicaSetController implements Controller {
   init(): void {
     if (this.rsInformer !== undefined) return;
     this.rsInformer = this.ctx.informers.forResource<ReplicaSetLike>(this.kind.gvr);
-    this.podInformer = this.ctx.informers.forResource<Pod>(PODS, { indexers: { [OWNER_UID_INDEX]: ownerUIDIndexFunc } });
+    this.podInformer = this.ctx.informers.forResource<Pod>(GVR.pods, { indexers: { [OWNER_UID_INDEX]: ownerUIDIndexFunc } });
     this.rsInformer.addEventHandler({
       onAdd: (rs) => this.enqueue(rs),
       onUpdate: (old, cur) => {
@@ -288,7 +275,7 @@ export class ReplicaSetController implements Controller {
       owner: cached,
       ownerApiVersion: this.kind.apiVersion,
       ownerKind: this.kind.kind,
-      gvr: PODS,
+      gvr: GVR.pods,
       selector,
       canAdopt: recheckDeletionTimestamp({ ...cached, kind: this.kind.kind }, () => this.ctx.client.get({ ...this.kind.gvr, namespace, name })),
     });
@@ -380,10 +367,11 @@ export class ReplicaSetController implements Controller {
         ...(tpl.metadata?.finalizers !== undefined ? { finalizers: [...tpl.metadata.finalizers] } : {}),
         ownerReferences: [newControllerRef(rs, this.kind.apiVersion, this.kind.kind)],
       },
-      spec: deepCopy(tpl.spec ?? {}),
+      // The template spec is kept as stored; the API server validates the pod made from it.
+      spec: deepCopy(tpl.spec ?? {}) as unknown as PodSpec,
     };
     try {
-      const created = await this.ctx.client.create<Pod>({ ...PODS, namespace: m.namespace }, pod);
+      const created = await this.ctx.client.create<Pod>({ ...GVR.pods, namespace: m.namespace }, pod);
       this.recorder.event(this.refOf(rs), 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata?.name ?? ''}`);
     } catch (e) {
       // Creates in a terminating namespace fail for good: no event, and nothing to retry.
@@ -396,7 +384,7 @@ export class ReplicaSetController implements Controller {
   private async deletePodObject(rs: ReplicaSetLike, pod: Pod): Promise<void> {
     const name = pod.metadata?.name ?? '';
     try {
-      await this.ctx.client.delete({ ...PODS, namespace: pod.metadata?.namespace, name });
+      await this.ctx.client.delete({ ...GVR.pods, namespace: pod.metadata?.namespace, name });
     } catch (e) {
       if (isNotFound(e)) throw e;
       this.recorder.event(this.refOf(rs), 'Warning', 'FailedDelete', `Error deleting: ${errorMessage(e)}`);

@@ -1,8 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { calculateStatus, statusUpToDate, type ReplicaSetLike } from './status.js';
-import { slowStartBatch } from './controller.js';
-import type { Pod } from './podutil.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { ReplicaSetLike } from '../common/replicaset.js';
+import { calculateStatus, statusUpToDate } from './status.js';
 
 const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);
 
@@ -71,25 +71,5 @@ describe('calculateStatus', () => {
     assert.equal(statusUpToDate(cur, { replicas: 3, readyReplicas: 3 }), true);
     assert.equal(statusUpToDate(cur, { replicas: 3, readyReplicas: 2 }), false);
     assert.equal(statusUpToDate(rs({ generation: 3, status: cur.status }), { replicas: 3, readyReplicas: 3 }), false);
-  });
-});
-
-describe('slowStartBatch', () => {
-  test('runs batches of 1, 2, 4, ... and stops at the first failing batch', async () => {
-    let calls = 0;
-    const ok = await slowStartBatch(10, 1, async () => {
-      calls++;
-    });
-    assert.deepEqual(ok, { successes: 10 });
-    assert.equal(calls, 10);
-    calls = 0;
-    const failing = await slowStartBatch(10, 1, async () => {
-      calls++;
-      if (calls === 3) throw new Error('boom');
-    });
-    // batch 1 (1 call) ok, batch 2 (calls 2, 3) has a failure: stop.
-    assert.equal(calls, 3);
-    assert.equal(failing.successes, 2);
-    assert.equal((failing.error as Error).message, 'boom');
   });
 });

@@ -6,51 +6,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { matches, selectorFromSet } from '../../apimachinery/labels.js';
 import { rfc3339 } from '../../util/clock.js';
-import type { KubeObject } from '../../client/types.js';
-import { isPodAvailable, isPodReady, type Pod } from './podutil.js';
-
-export interface ReplicaSetCondition {
-  type: string;
-  status: string;
-  lastTransitionTime?: string;
-  reason?: string;
-  message?: string;
-}
-
-export interface ReplicaSetStatus {
-  replicas?: number;
-  fullyLabeledReplicas?: number;
-  readyReplicas?: number;
-  availableReplicas?: number;
-  observedGeneration?: number;
-  conditions?: ReplicaSetCondition[];
-  [k: string]: unknown;
-}
-
-export interface PodTemplate {
-  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[]; [k: string]: unknown };
-  spec?: Record<string, unknown>;
-}
-
-/** A ReplicaSet or ReplicationController as the controller reads it. */
-export interface ReplicaSetLike extends KubeObject {
-  spec?: {
-    replicas?: number;
-    minReadySeconds?: number;
-    selector?: unknown;
-    template?: PodTemplate;
-    [k: string]: unknown;
-  };
-  status?: ReplicaSetStatus;
-}
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { isPodAvailable, isPodReady } from '../common/pods.js';
+import { specReplicas, type ReplicaSetCondition, type ReplicaSetLike, type ReplicaSetStatus } from '../common/replicaset.js';
 
 export const REPLICA_FAILURE = 'ReplicaFailure';
-
-/** spec.replicas with upstream's default of 1. */
-export function specReplicas(rs: ReplicaSetLike): number {
-  const r = rs.spec?.replicas;
-  return typeof r === 'number' ? r : 1;
-}
 
 export function getCondition(status: ReplicaSetStatus | undefined, type: string): ReplicaSetCondition | undefined {
   return status?.conditions?.find((c) => c.type === type);

@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from '../../client/testenv.js';
 import type { KubeObject } from '../../client/types.js';
-import { startHarness, type Harness } from '../replicaset/testutil.js';
+import { startControllerTestEnv, type ControllerTestEnv } from '../common/testutil.js';
 import { newRootCACertPublisher, newServiceAccountController, NAMESPACES, ROOT_CA_CONFIGMAP, SERVICEACCOUNTS } from './controller.js';
 import { DESCRIPTION } from './rootca.js';
 
@@ -10,16 +10,16 @@ const CM = { group: '', version: 'v1', resource: 'configmaps' };
 type ConfigMap = KubeObject & { data?: Record<string, string> };
 
 describe('service account controller and root CA publisher (in-process API server)', () => {
-  let h: Harness;
+  let h: ControllerTestEnv;
   let ca = '';
   before(async () => {
-    h = await startHarness();
+    h = await startControllerTestEnv({ workers: 1 });
     ca = h.env.pki.ca.certPEM;
-    await h.run([newServiceAccountController(h.ctx), newRootCACertPublisher(h.ctx, { caPEM: ca })], 1);
+    await h.start(newServiceAccountController(h.ctx), newRootCACertPublisher(h.ctx, { caPEM: ca }));
   });
   after(async () => h.close());
 
-  const exists = async (ref: Parameters<Harness['client']['get']>[0]): Promise<boolean> => {
+  const exists = async (ref: Parameters<ControllerTestEnv['client']['get']>[0]): Promise<boolean> => {
     try {
       await h.client.get(ref);
       return true;

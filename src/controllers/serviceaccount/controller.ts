@@ -4,14 +4,13 @@
  * ServiceAccount, and gets it back when it is deleted. The root CA publisher
  * (rootca.ts) lives beside it: every namespace gets the kube-root-ca.crt ConfigMap.
  */
-import { isAlreadyExists } from '../../client/errors.js';
+import { hasStatusCause, isAlreadyExists, NAMESPACE_TERMINATING_CAUSE } from '../../client/errors.js';
 import { unwrapTombstone } from '../../client/indexer.js';
 import type { SharedInformer } from '../../client/informer.js';
 import type { KubeObject } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/workqueue.js';
 import type { Controller, ControllerContext } from '../types.js';
-import { hasStatusCause, NAMESPACE_TERMINATING_CAUSE } from '../replicaset/controllerref.js';
-import { QueueWorkers } from '../replicaset/worker.js';
+import { QueueWorkers } from '../common/queue.js';
 
 export { newRootCACertPublisher, RootCACertPublisher, ROOT_CA_CONFIGMAP, type RootCAOptions } from './rootca.js';
 

@@ -6,14 +6,13 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { deepCopy } from '../../apimachinery/meta.js';
-import { isNotFound } from '../../client/errors.js';
+import { hasStatusCause, isNotFound, NAMESPACE_TERMINATING_CAUSE } from '../../client/errors.js';
 import { unwrapTombstone } from '../../client/indexer.js';
 import type { SharedInformer } from '../../client/informer.js';
 import type { KubeObject } from '../../client/types.js';
 import { RateLimitingQueue } from '../../client/workqueue.js';
 import type { Controller, ControllerContext } from '../types.js';
-import { hasStatusCause, NAMESPACE_TERMINATING_CAUSE } from '../replicaset/controllerref.js';
-import { QueueWorkers } from '../replicaset/worker.js';
+import { QueueWorkers } from '../common/queue.js';
 
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';

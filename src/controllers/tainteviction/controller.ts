@@ -23,13 +23,14 @@
  * its node's current taints. Deciding is synchronous; only deletions do I/O.
  */
 import type { Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import { getMatchingTolerations } from '../../api/tolerations.js';
 import { isNotFound } from '../../client/errors.js';
 import type { EventRecorder } from '../../client/events.js';
 import { NODE_NAME_INDEX, nodeNameIndexFunc, unwrapTombstone } from '../../client/indexer.js';
 import type { SharedInformer } from '../../client/informer.js';
 import type { KubeObject } from '../../client/types.js';
 import { rfc3339 } from '../../util/clock.js';
-import { getMatchingTolerations, minTolerationTimeMs, noExecuteTaints } from '../common/taints.js';
+import { minTolerationTimeMs, noExecuteTaints } from '../common/taints.js';
 import { updatePodCondition } from '../nodelifecycle/podutil.js';
 import type { Controller, ControllerContext } from '../types.js';
 import { TimedWorkerQueue } from './timedworkers.js';

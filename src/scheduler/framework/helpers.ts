@@ -3,7 +3,7 @@
  * pod priority, score normalisation. Upstream: component-helpers scheduling/corev1,
  * api/v1/helper, framework/plugins/helper.
  */
-import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint } from 'kubernetes-types/core/v1.js';
 import { requirementMatches, type Operator, type Requirement } from '../../apimachinery/labels.js';
 
 export const MAX_NODE_SCORE = 100;
@@ -32,40 +32,9 @@ export function nodeName(node: Node | undefined): string {
   return node?.metadata?.name ?? '';
 }
 
-export function tolerationToleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect !== undefined && t.effect !== '' && t.effect !== taint.effect) return false;
-  if (t.key !== undefined && t.key !== '' && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
-
-export function tolerationsTolerateTaint(tolerations: readonly Toleration[] | undefined, taint: Taint): boolean {
-  for (const t of tolerations ?? []) if (tolerationToleratesTaint(t, taint)) return true;
-  return false;
-}
-
-/**
- * The first taint (matching inclusion) that none of the tolerations tolerate
- * (upstream FindMatchingUntoleratedTaint).
- */
-export function findUntoleratedTaint(
-  taints: readonly Taint[] | undefined,
-  tolerations: readonly Toleration[] | undefined,
-  include: (t: Taint) => boolean,
-): Taint | undefined {
-  for (const taint of taints ?? []) {
-    if (!include(taint)) continue;
-    if (!tolerationsTolerateTaint(tolerations, taint)) return taint;
-  }
-  return undefined;
-}
+// Toleration matching lives in api/tolerations.ts (shared with the kubelet and the
+// controllers); re-exported for the plugins that still import it from here.
+export { findUntoleratedTaint, tolerationsTolerateTaint } from '../../api/tolerations.js';
 
 export const noScheduleOrNoExecute = (t: Taint): boolean => t.effect === 'NoSchedule' || t.effect === 'NoExecute';
 

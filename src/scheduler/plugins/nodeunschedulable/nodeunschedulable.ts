@@ -4,9 +4,10 @@
  * plugins/nodeunschedulable).
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { tolerationsTolerateTaint } from '../../../api/tolerations.js';
 import type { CycleState } from '../../framework/cyclestate.js';
 import { ActionType, type ClusterEvent } from '../../framework/events.js';
-import { TAINT_NODE_UNSCHEDULABLE, tolerationsTolerateTaint } from '../../framework/helpers.js';
+import { TAINT_NODE_UNSCHEDULABLE } from '../../framework/helpers.js';
 import type { EnqueueExtensions, FilterPlugin } from '../../framework/interface.js';
 import type { NodeInfo } from '../../framework/nodeinfo.js';
 import { Status, SUCCESS } from '../../framework/status.js';

@@ -4,9 +4,10 @@
  * fewer untolerated PreferNoSchedule taints.
  */
 import type { Pod, Toleration } from 'kubernetes-types/core/v1.js';
+import { findUntoleratedTaint, tolerationsTolerateTaint } from '../../../api/tolerations.js';
 import type { CycleState, StateData } from '../../framework/cyclestate.js';
 import { ActionType, type ClusterEvent } from '../../framework/events.js';
-import { defaultNormalizeScore, findUntoleratedTaint, MAX_NODE_SCORE, noScheduleOrNoExecute, tolerationsTolerateTaint } from '../../framework/helpers.js';
+import { defaultNormalizeScore, MAX_NODE_SCORE, noScheduleOrNoExecute } from '../../framework/helpers.js';
 import type { EnqueueExtensions, FilterPlugin, NodeScore, PreScorePlugin, ScorePlugin } from '../../framework/interface.js';
 import type { NodeInfo } from '../../framework/nodeinfo.js';
 import { Status, SUCCESS } from '../../framework/status.js';

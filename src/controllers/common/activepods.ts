@@ -1,74 +1,50 @@
 /**
- * Pod facts the workload controllers share (upstream's podutil and controller_utils):
- * readiness, availability, activity, and the order in which a controller prefers to
- * delete pods when it scales down.
+ * Which pods a controller deletes first when it has too many (upstream controller_utils'
+ * ActivePods and ActivePodsWithRanks): the least useful pods, those not yet running or
+ * ready, go before those serving.
  */
-import type { KubeObject } from '../../client/types.js';
-
-export interface PodCondition {
-  type?: string;
-  status?: string;
-  lastTransitionTime?: string;
-  [k: string]: unknown;
-}
-
-export interface Pod extends KubeObject {
-  spec?: { nodeName?: string; [k: string]: unknown };
-  status?: {
-    phase?: string;
-    conditions?: PodCondition[];
-    containerStatuses?: { restartCount?: number; [k: string]: unknown }[];
-    [k: string]: unknown;
-  };
-}
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { isPodActive, isPodReady, podPhase, podReadyCondition } from './pods.js';
 
 /** Upstream's PodDeletionCost annotation: lower cost pods are deleted first. */
 export const POD_DELETION_COST_ANNOTATION = 'controller.kubernetes.io/pod-deletion-cost';
 
-export function podKey(pod: KubeObject): string {
-  return `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`;
-}
-
-export function podReadyCondition(pod: Pod): PodCondition | undefined {
-  return pod.status?.conditions?.find((c) => c.type === 'Ready');
-}
-
-export function isPodReady(pod: Pod): boolean {
-  return podReadyCondition(pod)?.status === 'True';
-}
-
 /** Parses an RFC 3339 time; 0 for absent or unparsable ("zero time"). */
-export function timeOf(t: unknown): number {
-  if (typeof t !== 'string' || t === '') return 0;
+function timeOf(t: string | undefined): number {
+  if (t === undefined || t === '') return 0;
   const ms = Date.parse(t);
   return Number.isNaN(ms) ? 0 : ms;
 }
 
-/**
- * Ready, and ready for at least minReadySeconds (upstream: the ready condition's
- * lastTransitionTime + minReadySeconds is before now).
- */
-export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
-  if (!isPodReady(pod)) return false;
-  if (minReadySeconds <= 0) return true;
-  const t = timeOf(podReadyCondition(pod)?.lastTransitionTime);
-  return t !== 0 && t + minReadySeconds * 1000 < now;
-}
-
-/** Not Succeeded, not Failed, not being deleted. */
-export function isPodActive(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase !== 'Succeeded' && phase !== 'Failed' && pod.metadata?.deletionTimestamp === undefined;
-}
-
-export function filterActivePods<T extends Pod>(pods: readonly T[]): T[] {
-  return pods.filter(isPodActive);
-}
-
 const PHASE_ORDINAL: Readonly<Record<string, number>> = { Pending: 0, Unknown: 1, Running: 2 };
 
-function phaseOrdinal(pod: Pod): number {
-  return PHASE_ORDINAL[pod.status?.phase ?? ''] ?? 0;
+const maxRestarts = (p: Pod): number => Math.max(0, ...(p.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
+
+/**
+ * Orders pods from the most to the least disposable (upstream controller.ActivePods):
+ * unassigned < assigned; Pending < Unknown < Running; not ready < ready; ready for
+ * less time < longer; more restarts < fewer; newer < older.
+ */
+export function compareActivePods(a: Pod, b: Pod): number {
+  const an = a.spec?.nodeName ?? '';
+  const bn = b.spec?.nodeName ?? '';
+  if ((an === '') !== (bn === '')) return an === '' ? -1 : 1;
+  const ap = PHASE_ORDINAL[podPhase(a)] ?? 1;
+  const bp = PHASE_ORDINAL[podPhase(b)] ?? 1;
+  if (ap !== bp) return ap - bp;
+  const ar = isPodReady(a);
+  const br = isPodReady(b);
+  if (ar !== br) return ar ? 1 : -1;
+  if (ar && br) {
+    const at = timeOf(podReadyCondition(a)?.lastTransitionTime);
+    const bt = timeOf(podReadyCondition(b)?.lastTransitionTime);
+    if (at !== bt) return bt - at;
+  }
+  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(b) - maxRestarts(a);
+  const ac = timeOf(a.metadata?.creationTimestamp);
+  const bc = timeOf(b.metadata?.creationTimestamp);
+  if (ac !== bc) return bc - ac;
+  return 0;
 }
 
 /** The pod-deletion-cost annotation as an int32; 0 when absent or invalid. */
@@ -81,12 +57,6 @@ export function deletionCost(pod: Pod): number {
 
 function podReadyTime(pod: Pod): number {
   return isPodReady(pod) ? timeOf(podReadyCondition(pod)?.lastTransitionTime) : 0;
-}
-
-function maxContainerRestarts(pod: Pod): number {
-  let max = 0;
-  for (const c of pod.status?.containerStatuses ?? []) max = Math.max(max, c.restartCount ?? 0);
-  return max;
 }
 
 /** t1 is zero (and t2 not), or later than t2 (upstream's afterOrZero). */
@@ -131,8 +101,9 @@ export function comparePodsForDeletion(a: Pod, b: Pod, rankA: number, rankB: num
   const na = a.spec?.nodeName ?? '';
   const nb = b.spec?.nodeName ?? '';
   if (na !== nb && (na === '' || nb === '')) return na === '' ? -1 : 1;
-  const pa = phaseOrdinal(a);
-  const pb = phaseOrdinal(b);
+  // An unknown phase ranks with Pending here (Go's zero value for a missing map key).
+  const pa = PHASE_ORDINAL[podPhase(a)] ?? 0;
+  const pb = PHASE_ORDINAL[podPhase(b)] ?? 0;
   if (pa !== pb) return pa - pb;
   const ra = isPodReady(a);
   const rb = isPodReady(b);
@@ -149,8 +120,8 @@ export function comparePodsForDeletion(a: Pod, b: Pod, rankA: number, rankB: num
       if (c !== 0) return c;
     }
   }
-  const xa = maxContainerRestarts(a);
-  const xb = maxContainerRestarts(b);
+  const xa = maxRestarts(a);
+  const xb = maxRestarts(b);
   if (xa !== xb) return xa > xb ? -1 : 1;
   const ta = timeOf(a.metadata?.creationTimestamp);
   const tb = timeOf(b.metadata?.creationTimestamp);

@@ -1,13 +1,13 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { comparePodsForDeletion, deletionCost, isPodActive, isPodAvailable, podsToDelete, type Pod } from './podutil.js';
-import { ControllerExpectations, EXPECTATIONS_TIMEOUT_MS } from './expectations.js';
-import { FakeClock } from '../../util/clock.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { comparePodsForDeletion, deletionCost, podsToDelete } from './activepods.js';
+import type { Obj } from './types.js';
 
 const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);
 const iso = (msAgo: number): string => new Date(NOW - msAgo).toISOString().replace('.000Z', 'Z');
 
-function pod(name: string, o: { node?: string; phase?: string; ready?: boolean; readyAgo?: number; createdAgo?: number; restarts?: number; cost?: string; deleting?: boolean } = {}): Pod {
+function pod(name: string, o: { node?: string; phase?: string; ready?: boolean; readyAgo?: number; createdAgo?: number; restarts?: number; cost?: string; deleting?: boolean } = {}): Obj<Pod> {
   return {
     metadata: {
       name,
@@ -17,17 +17,17 @@ function pod(name: string, o: { node?: string; phase?: string; ready?: boolean; 
       ...(o.cost !== undefined ? { annotations: { 'controller.kubernetes.io/pod-deletion-cost': o.cost } } : {}),
       ...(o.deleting ? { deletionTimestamp: iso(0) } : {}),
     },
-    spec: { ...(o.node !== undefined ? { nodeName: o.node } : {}) },
+    spec: { containers: [], ...(o.node !== undefined ? { nodeName: o.node } : {}) },
     status: {
       phase: o.phase ?? 'Running',
       conditions: o.ready ? [{ type: 'Ready', status: 'True', lastTransitionTime: iso(o.readyAgo ?? 0) }] : [],
-      containerStatuses: [{ restartCount: o.restarts ?? 0 }],
+      containerStatuses: [{ name: 'c', image: 'i', imageID: '', ready: o.ready ?? false, restartCount: o.restarts ?? 0 }],
     },
   };
 }
 
 describe('comparePodsForDeletion', () => {
-  const cases: { name: string; a: Pod; b: Pod; rankA?: number; rankB?: number; want: 'a' | 'b' }[] = [
+  const cases: { name: string; a: Obj<Pod>; b: Obj<Pod>; rankA?: number; rankB?: number; want: 'a' | 'b' }[] = [
     { name: 'unassigned before assigned', a: pod('a', { node: 'n1' }), b: pod('b'), want: 'b' },
     { name: 'pending before running', a: pod('a', { node: 'n', phase: 'Running' }), b: pod('b', { node: 'n', phase: 'Pending' }), want: 'b' },
     { name: 'unknown before running', a: pod('a', { node: 'n', phase: 'Unknown' }), b: pod('b', { node: 'n', phase: 'Running' }), want: 'a' },
@@ -68,43 +68,17 @@ describe('podsToDelete', () => {
   });
 });
 
-describe('pod facts', () => {
-  test('availability honours minReadySeconds', () => {
-    const p = pod('a', { ready: true, readyAgo: 5_000 });
-    assert.equal(isPodAvailable(p, 0, NOW), true);
-    assert.equal(isPodAvailable(p, 4, NOW), true);
-    assert.equal(isPodAvailable(p, 5, NOW), false);
-    assert.equal(isPodAvailable(pod('b'), 0, NOW), false);
-  });
-  test('activity and deletion cost', () => {
-    assert.equal(isPodActive(pod('a')), true);
-    assert.equal(isPodActive(pod('a', { phase: 'Succeeded' })), false);
-    assert.equal(isPodActive(pod('a', { deleting: true })), false);
-    assert.equal(deletionCost(pod('a', { cost: '12' })), 12);
-    assert.equal(deletionCost(pod('a', { cost: 'x' })), 0);
-    assert.equal(deletionCost(pod('a', { cost: '99999999999' })), 0);
-  });
-});
-
-describe('ControllerExpectations', () => {
-  test('creations and deletions are counted until observed, and expire', () => {
-    const clock = new FakeClock();
-    const e = new ControllerExpectations(clock);
-    assert.equal(e.satisfied('ns/rs'), true);
-    e.expectCreations('ns/rs', 2);
-    assert.equal(e.satisfied('ns/rs'), false);
-    e.creationObserved('ns/rs');
-    assert.equal(e.satisfied('ns/rs'), false);
-    e.creationObserved('ns/rs');
-    assert.equal(e.satisfied('ns/rs'), true);
-    e.expectDeletions('ns/rs', ['ns/a', 'ns/b']);
-    e.deletionObserved('ns/rs', 'ns/a');
-    e.deletionObserved('ns/rs', 'ns/a');
-    assert.deepEqual(e.pending('ns/rs'), { add: 0, del: 1 });
-    assert.equal(e.satisfied('ns/rs'), false);
-    clock.advance(EXPECTATIONS_TIMEOUT_MS + 1);
-    assert.equal(e.satisfied('ns/rs'), true, 'expired');
-    e.delete('ns/rs');
-    assert.equal(e.pending('ns/rs'), undefined);
-  });
+describe('deletionCost', () => {
+  const cases: { name: string; cost?: string; want: number }[] = [
+    { name: 'absent', want: 0 },
+    { name: 'an int32', cost: '12', want: 12 },
+    { name: 'negative', cost: '-5', want: -5 },
+    { name: 'not a number', cost: 'x', want: 0 },
+    { name: 'out of int32 range', cost: '99999999999', want: 0 },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      assert.equal(deletionCost(pod('a', c.cost !== undefined ? { cost: c.cost } : {})), c.want);
+    });
+  }
 });

@@ -1,45 +1,15 @@
-// Table-driven tests of the taint/toleration helpers in ../common/taints.ts (kept here:
-// common/ holds only shared code).
+// Table-driven tests of the node controllers' taint helpers (taints.ts).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Taint, Toleration } from 'kubernetes-types/core/v1.js';
-import {
-  addOrUpdateTaint,
-  deleteTaint,
-  getMatchingTolerations,
-  minTolerationTimeMs,
-  noExecuteTaints,
-  taintSetDiff,
-  taintToString,
-  toleratesTaint,
-} from '../common/taints.js';
+import { getMatchingTolerations } from '../../api/tolerations.js';
+import { addOrUpdateTaint, addOrUpdateToleration, deleteTaint, minTolerationTimeMs, noExecuteTaints, taintSetDiff, taintToString } from './taints.js';
 
 const unreachable: Taint = { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' };
 const notReady: Taint = { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' };
 const dedicated: Taint = { key: 'dedicated', value: 'gpu', effect: 'NoExecute' };
 
-describe('toleratesTaint', () => {
-  const cases: { name: string; tol: Toleration; taint: Taint; want: boolean }[] = [
-    { name: 'Exists with same key and effect', tol: { key: unreachable.key, operator: 'Exists', effect: 'NoExecute' }, taint: unreachable, want: true },
-    { name: 'Exists with an empty effect matches any effect', tol: { key: unreachable.key, operator: 'Exists' }, taint: unreachable, want: true },
-    { name: 'Exists with an empty key matches every taint', tol: { operator: 'Exists' }, taint: dedicated, want: true },
-    { name: 'empty key with another effect does not match', tol: { operator: 'Exists', effect: 'NoSchedule' }, taint: dedicated, want: false },
-    { name: 'another key does not match', tol: { key: 'other', operator: 'Exists' }, taint: unreachable, want: false },
-    { name: 'another effect does not match', tol: { key: unreachable.key, operator: 'Exists', effect: 'NoSchedule' }, taint: unreachable, want: false },
-    { name: 'Equal with the same value', tol: { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoExecute' }, taint: dedicated, want: true },
-    { name: 'Equal with another value', tol: { key: 'dedicated', operator: 'Equal', value: 'cpu', effect: 'NoExecute' }, taint: dedicated, want: false },
-    { name: 'empty operator means Equal', tol: { key: 'dedicated', value: 'gpu' }, taint: dedicated, want: true },
-    { name: 'empty operator, empty value vs a valued taint', tol: { key: 'dedicated' }, taint: dedicated, want: false },
-    { name: 'empty operator, both values empty', tol: { key: unreachable.key }, taint: unreachable, want: true },
-    { name: 'Exists ignores the value', tol: { key: 'dedicated', operator: 'Exists', value: 'x' }, taint: dedicated, want: true },
-    { name: 'an unknown operator tolerates nothing', tol: { key: 'dedicated', operator: 'Gt', value: 'gpu' }, taint: dedicated, want: false },
-  ];
-  for (const c of cases) {
-    test(c.name, () => assert.equal(toleratesTaint(c.tol, c.taint), c.want));
-  }
-});
-
-describe('getMatchingTolerations + minTolerationTimeMs', () => {
+describe('minTolerationTimeMs over the used tolerations', () => {
   const t300: Toleration = { key: unreachable.key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 };
   const t60: Toleration = { key: notReady.key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 };
   const forever: Toleration = { key: unreachable.key, operator: 'Exists', effect: 'NoExecute' };
@@ -108,4 +78,16 @@ describe('taint list operations', () => {
     assert.equal(taintToString(dedicated), 'dedicated=gpu:NoExecute');
     assert.equal(taintToString(ns), 'node.kubernetes.io/unreachable:NoSchedule');
   });
+});
+
+describe('addOrUpdateToleration', () => {
+  const unreachableTol: Toleration = { key: unreachable.key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 };
+  const cases: { name: string; tols: Toleration[]; add: Toleration; want: Toleration[] }[] = [
+    { name: 'adds a missing toleration', tols: [], add: unreachableTol, want: [unreachableTol] },
+    { name: 'replaces one differing only in tolerationSeconds', tols: [{ ...unreachableTol, tolerationSeconds: 5 }], add: unreachableTol, want: [unreachableTol] },
+    { name: 'keeps one with another effect', tols: [{ ...unreachableTol, effect: 'NoSchedule' }], add: unreachableTol, want: [{ ...unreachableTol, effect: 'NoSchedule' }, unreachableTol] },
+  ];
+  for (const c of cases) {
+    test(c.name, () => assert.deepEqual(addOrUpdateToleration(c.tols, c.add), c.want));
+  }
 });
