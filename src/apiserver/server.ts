@@ -123,6 +123,7 @@ export class APIServer {
       registryFor: (info) => this.registryFor(info),
       admission: this.admission,
       componentStatuses: () => this.componentStatuses(),
+      authorizer: this.opts.authorizer,
       watch: {
         bookmarkIntervalMs: this.opts.bookmarkIntervalMs,
         defaultTimeoutSeconds: this.opts.minRequestTimeoutSeconds,

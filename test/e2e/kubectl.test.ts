@@ -179,3 +179,11 @@ test('a request without credentials is refused except for public endpoints', asy
   assert.equal(status.reason, 'Forbidden');
   assert.match(status.message, /User "system:anonymous" cannot list resource "pods"/);
 });
+
+test('auth can-i and auth whoami ask the server', async () => {
+  assert.equal((await c.kubectl(['auth', 'can-i', 'create', 'deployments'])).stdout.trim(), 'yes');
+  assert.equal((await c.kubectl(['auth', 'can-i', 'delete', 'nodes', '--all-namespaces'])).stdout.trim(), 'yes');
+  const list = (await c.kubectl(['auth', 'can-i', '--list'])).stdout;
+  assert.match(list, /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\n\*\.\*\s+\[\]\s+\[\]\s+\[\*\]\n\s+\[\*\]\s+\[\]\s+\[\*\]\n$/);
+  assert.match((await c.kubectl(['auth', 'whoami'])).stdout, /^Username\s+kubernetes-admin$/m);
+});

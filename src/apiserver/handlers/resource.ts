@@ -21,6 +21,8 @@ import { toTable, parseIncludeObject, partialMetadata } from '../table.js';
 import { decodeObject, applyPatchBody, checkBodyMediaType, patchTypeOf } from './decode.js';
 import { parseWriteOptions, parsePatchOptions, managerOf, parseIntParam, deleteOptionsErrors, invalidOptions, methodNotAllowed, listOptionsErrors } from './options.js';
 import { handleApply, isApplyPatch } from './apply.js';
+import { accessReview, rulesReview } from './accessreview.js';
+import type { Authorizer } from '../authz/authorizer.js';
 import { buildFilter } from './selectors.js';
 import { serveWatch, type WatchConfig } from './watch.js';
 import { scaleHandler } from './scale.js';
@@ -35,6 +37,8 @@ export interface HandlerContext {
   watch: WatchConfig;
   /** ComponentStatus objects for scheduler, controller-manager and the store (etcd-0). */
   componentStatuses?(): Promise<KObject[]>;
+  /** The server's authorizer, which access reviews consult. */
+  authorizer?: Authorizer;
 }
 
 export interface ResourceRequest {
@@ -424,6 +428,10 @@ async function handleVirtual(ctx: HandlerContext, r: ResourceRequest): Promise<v
     if (r.user.extra !== undefined) userInfo.extra = r.user.extra;
     writeJSON(r.res, 201, { kind: 'SelfSubjectReview', apiVersion: `authentication.k8s.io/${res.version}`, metadata: { creationTimestamp: null }, status: { userInfo } });
     return;
+  }
+  if (res.group === 'authorization.k8s.io' && r.info.verb === 'create' && ctx.authorizer !== undefined) {
+    if (res.resource === 'selfsubjectrulesreviews') return rulesReview(r, ctx.authorizer);
+    if (res.resource.endsWith('subjectaccessreviews')) return accessReview(r, ctx.authorizer);
   }
   if (res.group === '' && res.resource === 'componentstatuses' && (r.info.verb === 'get' || r.info.verb === 'list') && ctx.componentStatuses) {
     const rendering = render(r.req, r.info.verb === 'list');
