@@ -3,15 +3,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INT_OR_STRING, findRepoRoot, generateDefinitions, packageForTypingsFile, serializeDefinitions, withEnumValues } from './gen-openapi.js';
+import { INT_OR_STRING, findRepoRoot, generateDefinitions, newKindDescription, packageForTypingsFile, serializeDefinitions, withEnumValues } from './gen-openapi.js';
 import type { Schema } from '../src/apiserver/openapi/schema.js';
 
 const root = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
 const opts = {
   typesDir: join(root, 'node_modules', 'kubernetes-types'),
   clientNodeModelsDir: join(root, 'node_modules', '@kubernetes', 'client-node', 'dist', 'gen', 'models'),
+  // Written by gen-protobuf, which `npm run build` runs before gen-openapi.
+  protobufSchemaFile: join(root, 'generated', 'protobuf', 'schema.json'),
 };
-const { file, warnings } = generateDefinitions(opts);
+const { file, warnings, protobuf } = generateDefinitions(opts);
 const defs = file.definitions;
 
 function def(name: string): Schema {
@@ -42,8 +44,8 @@ test('typings files map to upstream package names', () => {
 
 test('generates without warnings', () => {
   assert.deepEqual(warnings, []);
-  assert.match(file.source, /^kubernetes-types@1\.30/);
-  assert.ok(Object.keys(defs).length > 600);
+  assert.match(file.source, /^kubernetes-types@1\.30\.0 \+ protobuf schema of kubectl sha256:[0-9a-f]{12}$/);
+  assert.ok(Object.keys(defs).length > 700);
 });
 
 test('top-level kinds carry descriptions, required fields and their group-version-kind', () => {
@@ -224,4 +226,97 @@ test('output is deterministic and matches the built file', () => {
   assert.equal(serializeDefinitions(again), serializeDefinitions(file));
   const built = join(root, 'generated', 'openapi', 'definitions.json');
   if (existsSync(built)) assert.equal(readFileSync(built, 'utf8'), serializeDefinitions(file), 'generated/openapi/definitions.json is stale: run npm run build');
+});
+
+test('fields Kubernetes 1.31 and 1.32 added come from the protobuf schema', () => {
+  assert.ok(protobuf !== undefined);
+  const cases: { name: string; got: Schema; want: Schema }[] = [
+    { name: 'PodSpec.resources (1.32)', got: prop(CORE + 'PodSpec', 'resources'), want: { $ref: '#/definitions/' + CORE + 'ResourceRequirements' } },
+    { name: 'Volume.image (1.31, inlined VolumeSource)', got: prop(CORE + 'Volume', 'image'), want: { $ref: '#/definitions/' + CORE + 'ImageVolumeSource' } },
+    { name: 'ContainerStatus.user', got: prop(CORE + 'ContainerStatus', 'user'), want: { $ref: '#/definitions/' + CORE + 'ContainerUser' } },
+    { name: 'int64 items', got: prop(CORE + 'LinuxContainerUser', 'supplementalGroups'), want: { type: 'array', items: { type: 'integer', format: 'int64' } } },
+    { name: 'pointer bool', got: prop(CORE + 'NodeFeatures', 'supplementalGroupsPolicy'), want: { type: 'boolean' } },
+    { name: 'string', got: prop(CORE + 'PodResourceClaim', 'resourceClaimTemplateName'), want: { type: 'string' } },
+    { name: 'MicroTime', got: prop('io.k8s.api.coordination.v1alpha2.LeaseCandidateSpec', 'renewTime'), want: { $ref: '#/definitions/' + META + 'MicroTime' } },
+    { name: 'Quantity map', got: prop('io.k8s.api.resource.v1alpha3.BasicDevice', 'capacity'), want: { type: 'object', additionalProperties: { $ref: '#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity' } } },
+    { name: 'RawExtension', got: prop('io.k8s.api.resource.v1beta1.OpaqueDeviceConfiguration', 'parameters'), want: { $ref: '#/definitions/io.k8s.apimachinery.pkg.runtime.RawExtension' } },
+    { name: 'meta type', got: prop('io.k8s.api.authorization.v1.FieldSelectorAttributes', 'requirements'), want: { type: 'array', items: { $ref: '#/definitions/' + META + 'FieldSelectorRequirement' } } },
+  ];
+  for (const c of cases) {
+    const { description: _d, ...got } = c.got;
+    for (const k of Object.keys(got)) if (k.startsWith('x-')) delete got[k];
+    assert.deepEqual(got, c.want, c.name);
+  }
+  assert.match(prop(CORE + 'PodSpec', 'resources').description ?? '', /^Pod-level compute resources/);
+  assert.ok(protobuf.addedProperties.includes(CORE + 'PodSpec.resources'));
+  assert.ok(protobuf.addedDefinitions.includes(CORE + 'ImageVolumeSource'));
+  assert.deepEqual(protobuf.removedProperties, [CORE + 'PodResourceClaim.source']);
+  assert.equal(def(CORE + 'PodResourceClaim').properties?.['source'], undefined, '1.31 removed PodResourceClaim.source');
+  // Every added field of a served group is described.
+  for (const key of protobuf.addedProperties) {
+    const dot = key.lastIndexOf('.');
+    assert.notEqual(prop(key.slice(0, dot), key.slice(dot + 1)).description ?? '', '', key);
+  }
+});
+
+test('the tables apply to what the protobuf schema adds', () => {
+  const cases: { name: string; got: Schema; want: Record<string, unknown> }[] = [
+    {
+      name: 'ContainerStatus.allocatedResourcesStatus: map by name, merged by name',
+      got: prop(CORE + 'ContainerStatus', 'allocatedResourcesStatus'),
+      want: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'name' },
+    },
+    { name: 'ResourceStatus.resources by resourceID', got: prop(CORE + 'ResourceStatus', 'resources'), want: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['resourceID'] } },
+    { name: 'LinuxContainerUser.supplementalGroups atomic', got: prop(CORE + 'LinuxContainerUser', 'supplementalGroups'), want: { 'x-kubernetes-list-type': 'atomic' } },
+    {
+      name: 'ResourceClaimStatus.reservedFor (v1beta1)',
+      got: prop('io.k8s.api.resource.v1beta1.ResourceClaimStatus', 'reservedFor'),
+      want: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['uid'], 'x-kubernetes-patch-merge-key': 'uid' },
+    },
+    {
+      name: 'ResourceClaimStatus.devices (v1alpha3)',
+      got: prop('io.k8s.api.resource.v1alpha3.ResourceClaimStatus', 'devices'),
+      want: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['driver', 'device', 'pool'], 'x-kubernetes-patch-strategy': undefined },
+    },
+    { name: 'ServiceCIDRStatus.conditions', got: prop('io.k8s.api.networking.v1beta1.ServiceCIDRStatus', 'conditions'), want: { 'x-kubernetes-patch-merge-key': 'type', 'x-kubernetes-list-map-keys': ['type'] } },
+    { name: 'MutatingAdmissionPolicySpec.matchConditions', got: prop('io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicySpec', 'matchConditions'), want: { 'x-kubernetes-list-map-keys': ['name'] } },
+  ];
+  for (const c of cases) for (const [k, v] of Object.entries(c.want)) assert.deepEqual(c.got[k], v, `${c.name}: ${k}`);
+  assert.deepEqual(prop(CORE + 'PodSecurityContext', 'supplementalGroupsPolicy').enum, ['Merge', 'Strict']);
+  assert.match(prop(CORE + 'PodSecurityContext', 'supplementalGroupsPolicy').description ?? '', /\n\nPossible enum values:\n - `"Merge"`\n - `"Strict"`$/);
+  assert.deepEqual(prop(CORE + 'ImageVolumeSource', 'pullPolicy').enum, ['Always', 'IfNotPresent', 'Never']);
+  assert.equal(prop(CORE + 'ResourceHealth', 'resourceID').default, '', 'a list-map key gets its zero value');
+  assert.equal(prop('io.k8s.api.resource.v1beta1.AllocatedDeviceStatus', 'pool').default, '');
+});
+
+test('kinds newer than the typings are published with their group-version-kind', () => {
+  const cases: { def: string; gvk: { group: string; kind: string; version: string } }[] = [
+    { def: 'io.k8s.api.resource.v1beta1.ResourceClaim', gvk: { group: 'resource.k8s.io', kind: 'ResourceClaim', version: 'v1beta1' } },
+    { def: 'io.k8s.api.resource.v1alpha3.DeviceClassList', gvk: { group: 'resource.k8s.io', kind: 'DeviceClassList', version: 'v1alpha3' } },
+    { def: 'io.k8s.api.storage.v1beta1.VolumeAttributesClass', gvk: { group: 'storage.k8s.io', kind: 'VolumeAttributesClass', version: 'v1beta1' } },
+    { def: 'io.k8s.api.networking.v1beta1.ServiceCIDR', gvk: { group: 'networking.k8s.io', kind: 'ServiceCIDR', version: 'v1beta1' } },
+    { def: 'io.k8s.api.coordination.v1alpha2.LeaseCandidate', gvk: { group: 'coordination.k8s.io', kind: 'LeaseCandidate', version: 'v1alpha2' } },
+    { def: 'io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicy', gvk: { group: 'admissionregistration.k8s.io', kind: 'MutatingAdmissionPolicy', version: 'v1alpha1' } },
+  ];
+  for (const c of cases) {
+    const d = def(c.def);
+    assert.deepEqual(d['x-kubernetes-group-version-kind'], [c.gvk], c.def);
+    assert.equal(d.description, newKindDescription(c.gvk), c.def);
+    assert.equal(prop(c.def, 'apiVersion').type, 'string', c.def);
+    assert.match(prop(c.def, 'kind').description ?? '', /^Kind is a string value/, c.def);
+  }
+  assert.equal(def('io.k8s.api.resource.v1beta1.ResourceClaimSpec')['x-kubernetes-group-version-kind'], undefined);
+  assert.equal(newKindDescription({ group: 'resource.k8s.io', kind: 'DeviceClassList', version: 'v1beta1' }), 'DeviceClassList is a list of resource.k8s.io/v1beta1 DeviceClass objects.');
+});
+
+test('without the protobuf schema the typings alone are published, with a warning', () => {
+  const r = generateDefinitions({ ...opts, protobufSchemaFile: join(root, 'generated', 'protobuf', 'no-such-schema.json') });
+  assert.equal(r.protobuf, undefined);
+  assert.equal(r.file.source, 'kubernetes-types@1.30.0');
+  assert.match(r.warnings[0] ?? '', /no-such-schema\.json not found .*fields and kinds newer than the typings are not published/);
+  assert.match(r.warnings[1] ?? '', /^\d+ table entries name fields or definitions only the protobuf schema provides$/);
+  assert.equal(r.warnings.length, 2);
+  assert.equal(r.file.definitions[CORE + 'PodSpec']?.properties?.['resources'], undefined);
+  assert.equal(r.file.definitions['io.k8s.api.resource.v1beta1.ResourceClaim'], undefined);
+  assert.ok(r.file.definitions[CORE + 'PodResourceClaim']?.properties?.['source'] !== undefined);
 });

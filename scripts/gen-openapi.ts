@@ -1,6 +1,7 @@
 /**
  * Generates the OpenAPI definitions the API server publishes at /openapi/v2 and
- * /openapi/v3, from the kubernetes-types typings, with the TypeScript compiler API.
+ * /openapi/v3, from the kubernetes-types typings (with the TypeScript compiler API),
+ * completed with the 1.32 protobuf schema.
  *
  *   node dist/scripts/gen-openapi.js [--out <file>]     (run by `npm run build`)
  *
@@ -29,6 +30,13 @@
  *   type unless the table gives one (see LIST_MAP_KEYS_WITHOUT_DEFAULT).
  * - kinds the typings lack (the aggregator's APIService): read from client-node's model
  *   typings, which are class declarations with the same JSDoc (see SUPPLEMENTS).
+ * - what Kubernetes 1.31 and 1.32 added after the newest typings (1.30): every field and
+ *   type of the protobuf schema gen-protobuf extracts from the kubectl 1.32 binary
+ *   (generated/protobuf/schema.json, so `npm run build` runs gen-protobuf first) that the
+ *   typings lack, the kinds listed in NEW_KINDS, and the removal of the fields listed in
+ *   REMOVED_PROPERTIES (src/apiserver/openapi/fromprotobuf.ts). The descriptions come from
+ *   ADDED_DESCRIPTIONS (the descriptors carry none); the tables above apply to them too.
+ *   Without the schema file, a warning, and the definitions are the typings' alone.
  * Any table entry naming a missing definition or property, any dangling $ref and any
  * type the reader does not understand is printed as a warning (the test wants none).
  */
@@ -422,12 +430,19 @@ export function generateDefinitions(opts: GenerateOptions): GenerateResult {
   }
   const protobuf = addProtobufFields(definitions, opts.protobufSchemaFile, ctx.warnings);
   addListMapKeyDefaults(definitions, ctx.warnings);
-  checkTables(definitions, ctx.warnings);
+  checkTables(definitions, ctx.warnings, protobuf !== undefined);
   const version = readPackageVersion(join(opts.typesDir, 'package.json'));
   const source = `kubernetes-types@${version}` + (protobuf === undefined ? '' : ` + protobuf schema of ${protobuf.binary}`);
   const out: GenerateResult = { file: { source, definitions }, warnings: ctx.warnings };
   if (protobuf !== undefined) out.protobuf = protobuf.result;
   return out;
+}
+
+/** What `kubectl explain` shows for a kind the typings predate (the protobuf schema has no prose). */
+export function newKindDescription(gvk: GVKExtension): string {
+  const gv = gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`;
+  if (gvk.kind.endsWith('List')) return `${gvk.kind} is a list of ${gv} ${gvk.kind.slice(0, -'List'.length)} objects.`;
+  return `${gvk.kind} (${gv}), a kind newer than the kubernetes-types typings: its fields come from the Kubernetes 1.32 protobuf schema, which carries no field descriptions.`;
 }
 
 /** The kind whose TypeMeta and metadata descriptions new kinds reuse (a List's: its list). */
@@ -485,7 +500,7 @@ function addProtobufFields(
         if (p !== undefined && desc !== undefined && d.properties !== undefined) d.properties[prop] = { ...p, description: desc };
       }
     }
-    const description = ADDED_DESCRIPTIONS[def]?.[''];
+    const description = ADDED_DESCRIPTIONS[def]?.[''] ?? (Array.isArray(gvks) ? newKindDescription(gvks[0] as GVKExtension) : undefined);
     if (description !== undefined) d.description = description;
     for (const prop of Object.keys(d.properties ?? {})) decorate(def, prop);
     const defExt = DEFINITION_EXTENSIONS[def];
@@ -550,17 +565,24 @@ function checkFieldExtensions(where: string, p: Schema, ext: FieldExtensions, wa
 }
 
 /** Every table entry must name a real definition and property, and fit it: catches typos. */
-function checkTables(definitions: Record<string, Schema>, warnings: string[]): void {
+function checkTables(definitions: Record<string, Schema>, warnings: string[], protobufRead: boolean): void {
+  // Without the protobuf schema the entries for 1.31/1.32 fields name nothing: counted, not listed.
+  let unmatched = 0;
+  const missing = (what: string): void => {
+    if (protobufRead) warnings.push(what);
+    else unmatched++;
+  };
   const usedEnums = new Set<string>();
   for (const [def, fields] of Object.entries(FIELD_EXTENSIONS)) {
     const d = definitions[def];
     if (d === undefined) {
-      warnings.push(`extensions table: no definition ${def}`);
+      missing(`extensions table: no definition ${def}`);
+      for (const ext of Object.values(fields)) if (ext.enum !== undefined) usedEnums.add(ext.enum);
       continue;
     }
     for (const [f, ext] of Object.entries(fields)) {
       const p = d.properties?.[f];
-      if (p === undefined) warnings.push(`extensions table: ${def} has no property ${f}`);
+      if (p === undefined) missing(`extensions table: ${def} has no property ${f}`);
       else checkFieldExtensions(`${def}.${f}`, p, ext, warnings);
       if (ext.enum !== undefined) usedEnums.add(ext.enum);
     }
@@ -576,6 +598,12 @@ function checkTables(definitions: Record<string, Schema>, warnings: string[]): v
     const dot = key.lastIndexOf('.');
     if (definitions[key.slice(0, dot)]?.properties?.[key.slice(dot + 1)] === undefined) warnings.push(`extensions table: no property ${key}`);
   }
+  for (const [def, props] of Object.entries(ADDED_DESCRIPTIONS)) {
+    const d = definitions[def];
+    if (d === undefined) missing(`descriptions table: no definition ${def}`);
+    else for (const p of Object.keys(props)) if (p !== '' && d.properties?.[p] === undefined) missing(`descriptions table: ${def} has no property ${p}`);
+  }
+  if (unmatched > 0) warnings.push(`${unmatched} table entries name fields or definitions only the protobuf schema provides`);
   const known = new Set(Object.keys(definitions).map((n) => DEFINITIONS_REF_PREFIX + n));
   const dangling = new Set<string>();
   const visit = (v: unknown): void => {

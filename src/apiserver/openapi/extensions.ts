@@ -9,7 +9,10 @@
  *   values for a map) and `+default` values;
  * - per definition: `+structType=atomic` (published as `x-kubernetes-map-type: atomic`);
  * - the values of every `+enum` type used by a served field;
- * - a few properties, required fields and group-version-kinds the typings leave out.
+ * - a few properties, required fields and group-version-kinds the typings leave out;
+ * - for what the protobuf schema adds: the kinds to publish (NEW_KINDS), the typings'
+ *   fields upstream has since removed (REMOVED_PROPERTIES) and descriptions written for
+ *   kubelite (ADDED_DESCRIPTIONS), since the descriptors carry none.
  *
  * Who reads them: kubectl apply (1.27+) computes its strategic merge patch from the
  * `x-kubernetes-patch-*` keys of our /openapi/v3 whenever the PATCH operation accepts
@@ -27,8 +30,10 @@
  * admissionregistration, apiextensions, apiregistration, apps, autoscaling/v2, batch,
  * certificates, discovery, flowcontrol, meta, networking, node, policy, rbac, scheduling,
  * storage) that upstream 1.32 marks with a list type, list-map keys, a patch strategy or
- * merge key, a map or struct type, `+enum` or `+default`, as far as the field exists in
- * the 1.30 typings. The patch strategies and merge keys were checked against the struct
+ * merge key, a map or struct type, `+enum` or `+default`, including the fields 1.31 and
+ * 1.32 added, which the generator takes from the protobuf schema (fromprotobuf.ts); and
+ * the map/set lists and merged lists of the kinds newer than the typings (NEW_KINDS), with
+ * their atomic lists. The patch strategies and merge keys were checked against the struct
  * tags compiled into kubectl 1.32. Groups without any such marker (authentication,
  * authorization, coordination, events, autoscaling/v1) have no entries. Not covered:
  * `x-kubernetes-unions`, the zero-value `default` upstream gives every other non-omitempty
@@ -112,6 +117,7 @@ export const ENUMS: Readonly<Record<string, readonly string[]>> = {
   'core.v1.RestartPolicy': ['Always', 'Never', 'OnFailure'],
   'core.v1.ScopeSelectorOperator': ['DoesNotExist', 'Exists', 'In', 'NotIn'],
   'core.v1.SeccompProfileType': ['Localhost', 'RuntimeDefault', 'Unconfined'],
+  'core.v1.SupplementalGroupsPolicy': ['Merge', 'Strict'],
   'core.v1.ServiceAffinity': ['ClientIP', 'None'],
   'core.v1.ServiceExternalTrafficPolicy': ['Cluster', 'Local'],
   'core.v1.ServiceInternalTrafficPolicy': ['Cluster', 'Local'],
@@ -136,11 +142,15 @@ const APIREGISTRATION = 'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.';
 const APPS = 'io.k8s.api.apps.v1.';
 const AUTHORIZATION = 'io.k8s.api.authorization.v1.';
 const AUTOSCALING_V2 = 'io.k8s.api.autoscaling.v2.';
+const COORDINATION = 'io.k8s.api.coordination.v1.';
+const ADMISSION_V1ALPHA1 = 'io.k8s.api.admissionregistration.v1alpha1.';
+const ADMISSION_V1BETA1 = 'io.k8s.api.admissionregistration.v1beta1.';
 const BATCH = 'io.k8s.api.batch.v1.';
 const CERTIFICATES = 'io.k8s.api.certificates.v1.';
 const DISCOVERY = 'io.k8s.api.discovery.v1.';
 const FLOWCONTROL = 'io.k8s.api.flowcontrol.v1.';
 const NETWORKING = 'io.k8s.api.networking.v1.';
+const NETWORKING_V1BETA1 = 'io.k8s.api.networking.v1beta1.';
 const NODE = 'io.k8s.api.node.v1.';
 const POLICY = 'io.k8s.api.policy.v1.';
 const RBAC = 'io.k8s.api.rbac.v1.';
@@ -153,6 +163,23 @@ const set: FieldExtensions = { listType: 'set' };
 const mapBy = (...keys: string[]): FieldExtensions => ({ listType: 'map', listMapKeys: keys });
 /** A list map that strategic merge patch also merges, by the first key. */
 const mergeBy = (key: string, ...more: string[]): FieldExtensions => ({ patchStrategy: 'merge', patchMergeKey: key, listType: 'map', listMapKeys: [key, ...more] });
+
+/** resource.k8s.io v1alpha3 and v1beta1 (Kubernetes 1.32) mark their lists alike. */
+function resourceFields(pkg: string): Record<string, Record<string, FieldExtensions>> {
+  return {
+    [pkg + 'AllocatedDeviceStatus']: { conditions: mapBy('type') },
+    [pkg + 'DeviceAllocationConfiguration']: { requests: atomic },
+    [pkg + 'DeviceAllocationResult']: { config: atomic, results: atomic },
+    [pkg + 'DeviceClaim']: { config: atomic, constraints: atomic, requests: atomic },
+    [pkg + 'DeviceClaimConfiguration']: { requests: atomic },
+    [pkg + 'DeviceClassSpec']: { config: atomic, selectors: atomic },
+    [pkg + 'DeviceConstraint']: { requests: atomic },
+    [pkg + 'DeviceRequest']: { selectors: atomic },
+    [pkg + 'NetworkDeviceData']: { ips: atomic },
+    [pkg + 'ResourceClaimStatus']: { devices: mapBy('driver', 'device', 'pool'), reservedFor: mergeBy('uid') },
+    [pkg + 'ResourceSliceSpec']: { devices: atomic },
+  };
+}
 
 /** Per definition, per property. */
 export const FIELD_EXTENSIONS: Readonly<Record<string, Readonly<Record<string, FieldExtensions>>>> = {
@@ -184,7 +211,7 @@ export const FIELD_EXTENSIONS: Readonly<Record<string, Readonly<Record<string, F
   },
   [CORE + 'ContainerImage']: { names: atomic },
   [CORE + 'ContainerPort']: { protocol: { enum: 'core.v1.Protocol', default: 'TCP' } },
-  [CORE + 'ContainerStatus']: { volumeMounts: mergeBy('mountPath') },
+  [CORE + 'ContainerStatus']: { allocatedResourcesStatus: mergeBy('name'), volumeMounts: mergeBy('mountPath') },
   [CORE + 'DownwardAPIProjection']: { items: atomic },
   [CORE + 'DownwardAPIVolumeSource']: { items: atomic },
   [CORE + 'EndpointPort']: { protocol: { enum: 'core.v1.Protocol' } },
@@ -205,12 +232,14 @@ export const FIELD_EXTENSIONS: Readonly<Record<string, Readonly<Record<string, F
   [CORE + 'ExecAction']: { command: atomic },
   [CORE + 'FCVolumeSource']: { targetWWNs: atomic, wwids: atomic },
   [CORE + 'GRPCAction']: { service: { default: '' } },
+  [CORE + 'ImageVolumeSource']: { pullPolicy: { enum: 'core.v1.PullPolicy' } },
   [CORE + 'HTTPGetAction']: { httpHeaders: atomic, scheme: { enum: 'core.v1.URIScheme' } },
   [CORE + 'HostAlias']: { hostnames: atomic },
   [CORE + 'HostPathVolumeSource']: { type: { enum: 'core.v1.HostPathType' } },
   [CORE + 'ISCSIPersistentVolumeSource']: { iscsiInterface: { default: 'default' }, portals: atomic },
   [CORE + 'ISCSIVolumeSource']: { iscsiInterface: { default: 'default' }, portals: atomic },
   [CORE + 'LimitRangeSpec']: { limits: atomic },
+  [CORE + 'LinuxContainerUser']: { supplementalGroups: atomic },
   [CORE + 'LoadBalancerIngress']: { ports: atomic },
   [CORE + 'LoadBalancerStatus']: { ingress: atomic },
   [CORE + 'LocalObjectReference']: { name: { default: '' } },
@@ -253,7 +282,12 @@ export const FIELD_EXTENSIONS: Readonly<Record<string, Readonly<Record<string, F
   [CORE + 'PodAffinityTerm']: { matchLabelKeys: atomic, mismatchLabelKeys: atomic, namespaces: atomic },
   [CORE + 'PodAntiAffinity']: { preferredDuringSchedulingIgnoredDuringExecution: atomic, requiredDuringSchedulingIgnoredDuringExecution: atomic },
   [CORE + 'PodDNSConfig']: { nameservers: atomic, options: atomic, searches: atomic },
-  [CORE + 'PodSecurityContext']: { fsGroupChangePolicy: { enum: 'core.v1.PodFSGroupChangePolicy' }, supplementalGroups: atomic, sysctls: atomic },
+  [CORE + 'PodSecurityContext']: {
+    fsGroupChangePolicy: { enum: 'core.v1.PodFSGroupChangePolicy' },
+    supplementalGroups: atomic,
+    supplementalGroupsPolicy: { enum: 'core.v1.SupplementalGroupsPolicy' },
+    sysctls: atomic,
+  },
   [CORE + 'PodSpec']: {
     containers: mergeBy('name'),
     dnsPolicy: { enum: 'core.v1.DNSPolicy' },
@@ -290,6 +324,7 @@ export const FIELD_EXTENSIONS: Readonly<Record<string, Readonly<Record<string, F
   [CORE + 'ReplicationControllerStatus']: { conditions: mergeBy('type') },
   [CORE + 'ResourceQuotaSpec']: { scopes: { ...atomic, enum: 'core.v1.ResourceQuotaScope' } },
   [CORE + 'ResourceRequirements']: { claims: mapBy('name') },
+  [CORE + 'ResourceStatus']: { resources: mapBy('resourceID') },
   [CORE + 'ScaleIOPersistentVolumeSource']: { fsType: { default: 'xfs' }, storageMode: { default: 'ThinProvisioned' } },
   [CORE + 'ScaleIOVolumeSource']: { fsType: { default: 'xfs' }, storageMode: { default: 'ThinProvisioned' } },
   [CORE + 'ScopeSelector']: { matchExpressions: atomic },
@@ -337,6 +372,7 @@ export const FIELD_EXTENSIONS: Readonly<Record<string, Readonly<Record<string, F
   [META + 'APIResourceList']: { resources: atomic },
   [META + 'APIVersions']: { serverAddressByClientCIDRs: atomic, versions: atomic },
   [META + 'DeleteOptions']: { dryRun: atomic },
+  [META + 'FieldSelectorRequirement']: { values: atomic },
   [META + 'LabelSelector']: { matchExpressions: atomic },
   [META + 'LabelSelectorRequirement']: { values: atomic },
   [META + 'ObjectMeta']: { finalizers: { patchStrategy: 'merge', listType: 'set' }, managedFields: atomic, ownerReferences: mergeBy('uid') },
@@ -423,6 +459,18 @@ export const FIELD_EXTENSIONS: Readonly<Record<string, Readonly<Record<string, F
     sideEffects: { enum: 'admissionregistration.v1.SideEffectClass' },
   },
   [ADMISSION + 'ValidatingWebhookConfiguration']: { webhooks: mergeBy('name') },
+
+  // authorization.v1
+  [AUTHORIZATION + 'FieldSelectorAttributes']: { requirements: atomic },
+  [AUTHORIZATION + 'LabelSelectorAttributes']: { requirements: atomic },
+
+  // Kinds newer than the typings (NEW_KINDS; not served): their map and set lists and the
+  // lists strategic merge patch merges, and their atomic lists.
+  [ADMISSION_V1ALPHA1 + 'MutatingAdmissionPolicySpec']: { matchConditions: mergeBy('name'), mutations: atomic, variables: atomic },
+  [NETWORKING_V1BETA1 + 'ServiceCIDRSpec']: { cidrs: atomic },
+  [NETWORKING_V1BETA1 + 'ServiceCIDRStatus']: { conditions: mergeBy('type') },
+  ...resourceFields('io.k8s.api.resource.v1alpha3.'),
+  ...resourceFields('io.k8s.api.resource.v1beta1.'),
 
   // networking.v1
   [NETWORKING + 'HTTPIngressPath']: { pathType: { enum: 'networking.v1.PathType' } },
@@ -665,4 +713,88 @@ export const REMOVED_PROPERTIES: readonly string[] = [
  * Descriptions of what the protobuf schema adds (which carries none), by definition and
  * property; '' is the definition's own. Written for kubelite, short and factual.
  */
-export const ADDED_DESCRIPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
+export const ADDED_DESCRIPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  [CORE + 'ContainerStatus']: {
+    allocatedResourcesStatus:
+      'Health of the resources allocated to the container (device plugin resources and DRA claims), one entry per resource name. Reported with the ResourceHealthStatus feature gate.',
+    user: 'The identity the container\'s first process runs as, as reported by the container runtime.',
+  },
+  [CORE + 'ContainerUser']: {
+    '': 'The identity a container\'s process runs as.',
+    linux: 'The Linux identity: UID, GID and supplemental groups.',
+  },
+  [CORE + 'LinuxContainerUser']: {
+    '': 'A Linux process identity.',
+    gid: 'The primary group ID.',
+    supplementalGroups: 'The supplemental group IDs.',
+    uid: 'The user ID.',
+  },
+  [CORE + 'ImageVolumeSource']: {
+    '': 'An OCI image or artifact mounted read-only as a volume.',
+    pullPolicy: 'When the kubelet pulls the image: Always, Never or IfNotPresent. Defaults to Always for the :latest tag or no tag, IfNotPresent otherwise.',
+    reference: 'The image or artifact reference, as for a container image.',
+  },
+  [CORE + 'NodeFeatures']: {
+    '': 'Features the node\'s container runtime (CRI) implements.',
+    supplementalGroupsPolicy: 'Whether the runtime honours a pod\'s securityContext.supplementalGroupsPolicy.',
+  },
+  [CORE + 'NodeRuntimeHandlerFeatures']: { userNamespaces: 'Whether the runtime handler supports user namespaces for pods, volumes included.' },
+  [CORE + 'NodeStatus']: { features: 'Features the node\'s container runtime implements.' },
+  [CORE + 'PodResourceClaim']: {
+    resourceClaimName: 'Name of an existing ResourceClaim in the pod\'s namespace. Exactly one of resourceClaimName and resourceClaimTemplateName is set.',
+    resourceClaimTemplateName:
+      'Name of a ResourceClaimTemplate in the pod\'s namespace: a ResourceClaim is created from it for this pod and deleted with it. Exactly one of resourceClaimName and resourceClaimTemplateName is set.',
+  },
+  [CORE + 'PodSecurityContext']: {
+    seLinuxChangePolicy:
+      'How the SELinux label reaches the pod\'s volumes: "Recursive" relabels every file, "MountOption" mounts eligible volumes with the context mount option. Cannot be set for Windows pods.',
+    supplementalGroupsPolicy:
+      'How the supplemental groups of each container\'s first process are computed: "Merge" (the default) adds supplementalGroups and fsGroup to the groups the image gives the user, "Strict" uses supplementalGroups and fsGroup only. Cannot be set for Windows pods.',
+  },
+  [CORE + 'PodSpec']: {
+    resources:
+      'Pod-level compute resources: requests and limits for the pod as a whole, which its containers share (cpu and memory). Needs the PodLevelResources feature gate.',
+  },
+  [CORE + 'ResourceClaim']: { request: 'The name of one request of the claim to expose to the container; empty exposes the whole claim.' },
+  [CORE + 'ResourceHealth']: {
+    '': 'The health of one allocated resource.',
+    health: 'Healthy, Unhealthy or Unknown.',
+    resourceID: 'Identifies the resource: the device ID for a device plugin, the pool and device for a DRA driver.',
+  },
+  [CORE + 'ResourceStatus']: {
+    '': 'The health of the resources allocated under one name.',
+    name: 'The resource name from the container\'s resources, or "claim:<claim>/<request>" for a DRA claim.',
+    resources: 'One entry per allocated resource, keyed by resourceID.',
+  },
+  [CORE + 'Volume']: { image: 'An OCI image or artifact whose content is mounted read-only (the ImageVolume feature gate).' },
+  [META + 'DeleteOptions']: {
+    ignoreStoreReadErrorWithClusterBreakingPotential:
+      'Delete the object even though its stored data cannot be read (corrupt or undecryptable), skipping finalizers and admission. This may break the cluster. Needs the delete-ignore-read-errors verb on the resource.',
+  },
+  [META + 'FieldSelectorRequirement']: {
+    '': 'One requirement of a field selector: a key, an operator and values.',
+    key: 'The field path the requirement applies to.',
+    operator: 'In, NotIn, Exists or DoesNotExist.',
+    values: 'The values for In and NotIn; empty for Exists and DoesNotExist.',
+  },
+  [AUTHORIZATION + 'FieldSelectorAttributes']: {
+    '': 'The field selector of the request being authorized.',
+    rawSelector: 'The selector as written in the request\'s query; set this or requirements.',
+    requirements: 'The selector parsed into requirements; set this or rawSelector.',
+  },
+  [AUTHORIZATION + 'LabelSelectorAttributes']: {
+    '': 'The label selector of the request being authorized.',
+    rawSelector: 'The selector as written in the request\'s query; set this or requirements.',
+    requirements: 'The selector parsed into requirements; set this or rawSelector.',
+  },
+  [AUTHORIZATION + 'ResourceAttributes']: {
+    fieldSelector: 'The field selector of the list or watch request being authorized.',
+    labelSelector: 'The label selector of the list or watch request being authorized.',
+  },
+  [COORDINATION + 'LeaseSpec']: {
+    preferredHolder: 'The identity coordinated leader election wants to hold the lease next; the current holder should release it.',
+    strategy: 'How coordinated leader election picks the holder (OldestEmulationVersion).',
+  },
+  [ADMISSION_V1ALPHA1 + 'NamedRuleWithOperations']: { resources: RULE_RESOURCES.description ?? '', scope: RULE_SCOPE.description ?? '' },
+  [ADMISSION_V1BETA1 + 'NamedRuleWithOperations']: { resources: RULE_RESOURCES.description ?? '', scope: RULE_SCOPE.description ?? '' },
+};

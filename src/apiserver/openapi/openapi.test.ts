@@ -315,3 +315,18 @@ test('every built-in resource has its schema and is validated server-side', () =
     assert.deepEqual(refsResolve(doc, '#/components/schemas/', doc.components.schemas), [], gv);
   }
 });
+
+test('served documents carry the fields 1.31 and 1.32 added, and no kind that is not served', () => {
+  const all = new OpenAPIService({ resources: RESOURCES });
+  const v1 = parse(all.v3('api/v1')).components.schemas as Record<string, Doc>;
+  assert.deepEqual(v1['io.k8s.api.core.v1.PodSpec']?.properties.resources.allOf, [{ $ref: '#/components/schemas/io.k8s.api.core.v1.ResourceRequirements' }]);
+  for (const n of ['io.k8s.api.core.v1.ImageVolumeSource', 'io.k8s.api.core.v1.ResourceStatus', 'io.k8s.api.core.v1.ResourceHealth', 'io.k8s.api.core.v1.NodeFeatures']) {
+    assert.ok(n in v1, n);
+  }
+  assert.deepEqual(v1['io.k8s.api.core.v1.ResourceHealth']?.properties.resourceID.default, '');
+  const v2 = parse(all.v2()).definitions as Record<string, Doc>;
+  assert.deepEqual(v2['io.k8s.api.core.v1.PodSecurityContext']?.properties.supplementalGroupsPolicy.enum, ['Merge', 'Strict']);
+  assert.equal(v2['io.k8s.api.core.v1.PodResourceClaim']?.properties.source, undefined);
+  const newKinds = Object.keys(v2).filter((n) => /\.(resource\.v1alpha3|resource\.v1beta1|coordination\.v1alpha2|networking\.v1beta1)\./.test(n));
+  assert.deepEqual(newKinds, [], 'kinds kubelite does not serve stay out of the documents');
+});

@@ -10,6 +10,7 @@ import { validationFor } from '../../../api/validation/index.js';
 import { defaultStrategy, type KObject, type Strategy } from '../strategy.js';
 import { namespaceStrategy } from './namespace.js';
 import { podStrategy } from './pod.js';
+import { disabledFieldsDropper } from './disabledfields.js';
 
 function withDefaultsAndValidation(info: ResourceInfo, s: Strategy): Strategy {
   const def = defaultsFor(info.group, info.version, info.kind);
@@ -47,10 +48,27 @@ function withDefaultsAndValidation(info: ResourceInfo, s: Strategy): Strategy {
   return out;
 }
 
+/** Writes drop the fields of features a 1.32 server has off (disabledfields.ts). */
+function withDisabledFieldsDropped(info: ResourceInfo, s: Strategy): Strategy {
+  const drop = disabledFieldsDropper(info.group, info.kind);
+  if (drop === undefined) return s;
+  return {
+    ...s,
+    prepareForCreate(obj: KObject): void {
+      drop(obj, undefined);
+      s.prepareForCreate?.(obj);
+    },
+    prepareForUpdate(obj: KObject, old: KObject, subresource: string | undefined): void {
+      if (subresource === undefined) drop(obj, old);
+      s.prepareForUpdate?.(obj, old, subresource);
+    },
+  };
+}
+
 export function strategyFor(info: ResourceInfo): Strategy {
   const base = defaultStrategy(info);
   let s = base;
   if (info.group === '' && info.kind === 'Namespace') s = namespaceStrategy(base);
   else if (info.group === '' && info.kind === 'Pod') s = podStrategy(base);
-  return withDefaultsAndValidation(info, s);
+  return withDisabledFieldsDropped(info, withDefaultsAndValidation(info, s));
 }
