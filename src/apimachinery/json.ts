@@ -404,3 +404,14 @@ export function goQuote(s: string): string {
   }
   return `${out}"`;
 }
+
+/** A JSON value without its null-valued object properties (what a Go struct round trip leaves). */
+export function dropNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(dropNulls);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNulls(x);
+    return out;
+  }
+  return v;
+}

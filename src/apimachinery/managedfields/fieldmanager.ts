@@ -18,6 +18,7 @@
  */
 import { errors, StatusError, type StatusCause } from '../errors.js';
 import { canonicalJSON, fieldElement, pathString } from '../fieldpath/element.js';
+import { dropNulls } from '../json.js';
 import { FieldSet } from '../fieldpath/set.js';
 import { compare, MergeError } from '../typed/merge.js';
 import type { TypeRef } from '../typed/schema.js';
@@ -227,6 +228,7 @@ export class FieldManager {
     let out: Obj;
     if (result.object !== undefined) {
       m.times.set(id, rfc3339(this.opts.now()));
+      // The merged object as the typed round trip leaves it: explicit nulls are gone.
       out = dropNulls(result.object) as Obj;
     } else {
       out = structuredClone(liveObj);
@@ -344,15 +346,4 @@ function lastAppliedOf(config: Obj): string {
   const ann = c.metadata?.annotations as Record<string, unknown> | undefined;
   if (ann !== undefined) delete ann[LAST_APPLIED_ANNOTATION];
   return `${canonicalJSON(c)}\n`;
-}
-
-/** A merged object as the typed round trip leaves it: explicit nulls are gone. */
-function dropNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(dropNulls);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNulls(x);
-    return out;
-  }
-  return v;
 }

@@ -22,15 +22,7 @@ export function fixturesDir(): string {
 }
 
 /** A JSON value without its null-valued object properties (the decoder leaves them out). */
-export function dropNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(dropNulls);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNulls(x);
-    return out;
-  }
-  return v;
-}
+export { dropNulls } from '../json.js';
 
 
 /**
