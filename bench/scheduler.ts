@@ -8,8 +8,9 @@
  *
  * In api mode each pod's latency is from just before its create POST to the moment the
  * scheduler's pod informer sees it bound (p50/p99 reported). The process's peak RSS
- * (VmHWM) is reported too; it covers everything in the process (API server, store,
- * scheduler, client), so run one mode and one variant per process when it matters.
+ * (VmHWM) and its CPU time over the measured phase are reported too; they cover everything
+ * in the process (API server, store, scheduler, client), so run one mode and one variant
+ * per process when it matters.
  *
  * Modes:
  *   core: the SchedulerCore in this process with an in-memory API (bindings are echoed
@@ -72,10 +73,17 @@ interface Result {
   p50Ms?: number;
   p99Ms?: number;
   maxMs?: number;
+  /** CPU (user + system) of this process over the measured phase, s; steadier than pods/s on a busy machine. */
+  cpuSeconds: number;
   /** VmHWM of this process when the mode finished (KiB). */
   peakRssKiB: number;
   /** Pods bound per zone (spread check). */
   zones?: Record<string, number>;
+}
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(start);
+  return round((u.user + u.system) / 1e6, 2);
 }
 
 async function runCore(): Promise<Result> {
@@ -91,6 +99,7 @@ async function runCore(): Promise<Result> {
   for (let i = 0; i < NODES; i++) core.onNodeAdd(nodeObj(i));
   for (let i = 0; i < INIT; i++) core.onPodAdd(podObj(`init-${i}`, `node-${i % NODES}`));
   const pending = Array.from({ length: PODS }, (_, i) => podObj(`pod-${i}`));
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (const p of pending) {
     listers.setPod(p);
@@ -103,7 +112,14 @@ async function runCore(): Promise<Result> {
   }
   await core.waitForBindings();
   const s = (performance.now() - t0) / 1000;
-  return { mode: 'core', seconds: round(s, 3), podsPerSecond: round(api.bindings.length / s, 1), bound: api.bindings.length, peakRssKiB: procStatusKiB(process.pid, 'VmHWM') };
+  return {
+    mode: 'core',
+    seconds: round(s, 3),
+    podsPerSecond: round(api.bindings.length / s, 1),
+    bound: api.bindings.length,
+    cpuSeconds: cpuSince(cpu0),
+    peakRssKiB: procStatusKiB(process.pid, 'VmHWM'),
+  };
 }
 
 async function runAPI(): Promise<Result> {
@@ -154,6 +170,7 @@ async function runAPI(): Promise<Result> {
         }
       },
     });
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await pool(
       Array.from({ length: PODS }, (_, i) => i),
@@ -164,6 +181,7 @@ async function runAPI(): Promise<Result> {
     );
     await allBound;
     const s = (performance.now() - t0) / 1000;
+    const cpuSeconds = cpuSince(cpu0);
     await sched.stop();
     latencies.sort((a, b) => a - b);
     return {
@@ -174,6 +192,7 @@ async function runAPI(): Promise<Result> {
       p50Ms: round(percentile(latencies, 50), 1),
       p99Ms: round(percentile(latencies, 99), 1),
       maxMs: round(latencies[latencies.length - 1] ?? NaN, 1),
+      cpuSeconds,
       peakRssKiB: procStatusKiB(process.pid, 'VmHWM'),
       zones,
     };
@@ -190,13 +209,14 @@ async function main(): Promise<void> {
   console.log(`\n### Scheduler throughput (SchedulingBasic shape: ${NODES} nodes, ${INIT} init pods, ${PODS} pods; ${VARIANT})\n`);
   console.log(
     markdownTable(
-      ['mode', 'pods bound', 'seconds', 'pods/s', 'pods/s ÷ upstream floor 270', 'p50 / p99 / max ms', 'peak RSS MiB', 'pods per zone'],
+      ['mode', 'pods bound', 'seconds', 'pods/s', 'pods/s ÷ upstream floor 270', 'CPU s (ms/pod)', 'p50 / p99 / max ms', 'peak RSS MiB', 'pods per zone'],
       results.map((r) => [
         r.mode,
         r.bound,
         r.seconds,
         r.podsPerSecond,
         `${round(r.podsPerSecond / 270, 2)}×`,
+        `${r.cpuSeconds} (${round((r.cpuSeconds * 1000) / Math.max(r.bound, 1), 2)})`,
         r.p50Ms === undefined ? '-' : `${r.p50Ms} / ${r.p99Ms} / ${r.maxMs}`,
         round(r.peakRssKiB / 1024, 1),
         r.zones === undefined ? '-' : Object.entries(r.zones).sort().map(([z, c]) => `${z}:${c}`).join(' '),

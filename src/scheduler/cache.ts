@@ -6,7 +6,8 @@
  * pod confirms it, a failed binding forgets it.
  *
  * updateSnapshot() refreshes a Snapshot with the NodeInfos changed since the last
- * call, so a cycle costs O(changed nodes), not O(cluster).
+ * call, so a cycle costs O(changed nodes), not O(cluster); the snapshot's observers
+ * (derived counts) are told of each replaced NodeInfo the same way.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { podUID } from './framework/helpers.js';
@@ -163,12 +164,17 @@ export class SchedulerCache {
     let updateAffinity = false;
     for (const name of this.dirty) {
       const ni = this.nodes.get(name);
+      const existing = snap.byName.get(name);
       if (ni === undefined || ni.node === undefined) {
-        if (snap.byName.delete(name)) updateAll = true;
+        if (existing !== undefined) {
+          snap.nodeChanged(existing, undefined);
+          snap.byName.delete(name);
+          updateAll = true;
+        }
         continue;
       }
-      const existing = snap.byName.get(name);
       const c = ni.clone();
+      snap.nodeChanged(existing, c);
       if (existing === undefined) {
         snap.byName.set(name, c);
         updateAll = true;

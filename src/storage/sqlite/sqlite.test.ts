@@ -7,6 +7,45 @@ import { runStoreConformance } from '../conformance.js';
 import { isStorageError } from '../interface.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite.js';
 import { FakeClock } from '../../util/clock.js';
+import type Database from 'better-sqlite3';
+import type { Store, WatchEvent, Watcher } from '../interface.js';
+
+function nextTurn(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
+
+/** Collects a watch's events; until(rev) waits (bounded) for the event at rev. */
+class Recorder {
+  readonly events: WatchEvent[] = [];
+  private readonly watcher: Watcher;
+  private wake: (() => void) | undefined;
+  constructor(s: Store, prefix: string) {
+    this.watcher = s.watch(prefix, {}, {
+      onEvents: (evs) => {
+        this.events.push(...evs);
+        this.wake?.();
+      },
+      onError: (e) => assert.fail(e),
+    });
+  }
+  async until(rev: number): Promise<WatchEvent[]> {
+    const deadline = Date.now() + 5000;
+    while (!this.events.some((e) => e.revision >= rev)) {
+      if (Date.now() > deadline) assert.fail(`no event at revision ${rev}; got ${this.events.map((e) => e.revision).join(',')}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, 50);
+        this.wake = () => {
+          clearTimeout(t);
+          r();
+        };
+      });
+    }
+    return this.events;
+  }
+  stop(): void {
+    this.watcher.stop();
+  }
+}
 
 const dirs: string[] = [];
 function tempPath(): string {
@@ -106,6 +145,90 @@ describe('SqliteStore', () => {
     assert.ok(isStorageError(err, 'Compacted'));
     assert.ok(events < 150, `delivered ${events} events before failing`);
     await s.close();
+  });
+
+  it('commits writes issued in one turn together, each checked against the ones before it', async () => {
+    const s = new SqliteStore({ path: tempPath() });
+    await s.create('/g/seed', 's'); // 1
+    await nextTurn();
+    const before = s.writeStats();
+    const w = new Recorder(s, '/g/');
+    // Issued in one turn of the event loop, so they share one commit. Each later write
+    // must see what the earlier ones did: the Conflict, KeyExists and KeyNotFound below
+    // exist only because of writes before them in the same batch.
+    const calls: { name: string; p: Promise<{ revision: number }> }[] = [
+      { name: 'create a', p: s.create('/g/a', 'a1') },
+      { name: 'update a from 2', p: s.update('/g/a', 'a2', 2) },
+      { name: 'update a from 2 again', p: s.update('/g/a', 'a3', 2) },
+      { name: 'create a again', p: s.create('/g/a', 'ax') },
+      { name: 'delete a at 3', p: s.delete('/g/a', 3) },
+      { name: 'update a after delete', p: s.update('/g/a', 'a4', 3) },
+      { name: 'create a anew', p: s.create('/g/a', 'a5') },
+      { name: 'delete seed', p: s.delete('/g/seed') },
+    ];
+    const got = await Promise.allSettled(calls.map((c) => c.p));
+    const summary = got.map((r, i) => `${calls[i]!.name}: ${r.status === 'fulfilled' ? r.value.revision : (r.reason as { code: string }).code}`);
+    assert.deepEqual(summary, [
+      'create a: 2',
+      'update a from 2: 3',
+      'update a from 2 again: Conflict',
+      'create a again: KeyExists',
+      'delete a at 3: 4',
+      'update a after delete: KeyNotFound',
+      'create a anew: 5',
+      'delete seed: 6',
+    ]);
+    assert.deepEqual(s.writeStats(), { commits: before.commits + 1, writes: before.writes + 5 });
+    assert.equal(await s.currentRevision(), 6);
+    const a = (await s.get('/g/a')).kv;
+    assert.deepEqual(a && { value: a.value, createRevision: a.createRevision, modRevision: a.modRevision }, { value: 'a5', createRevision: 5, modRevision: 5 });
+    const events = await w.until(6);
+    assert.deepEqual(
+      events.map((e) => `${e.revision} ${e.type} ${e.kv.key} ${e.kv.value} prev=${e.prevKv?.value ?? '-'}`),
+      ['2 create /g/a a1 prev=-', '3 update /g/a a2 prev=a1', '4 delete /g/a a2 prev=a2', '5 create /g/a a5 prev=-', '6 delete /g/seed s prev=s'],
+    );
+    w.stop();
+    await s.close();
+  });
+
+  it('fails a whole batch with Unavailable when SQLite fails, without using up revisions', async () => {
+    const path = tempPath();
+    const s = new SqliteStore({ path });
+    await s.create('/f/seed', 'v'); // 1
+    // A full disk, as SQLite sees it: no page beyond the ones the file has now.
+    const db = (s as unknown as { db: Database.Database }).db;
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
+    const w = new Recorder(s, '/f/');
+    // Issued in one turn: one batch.
+    const batch = await Promise.allSettled([s.create('/f/small', 'v'), s.create('/f/big', 'x'.repeat(256 * 1024)), s.update('/f/seed', 'w', 1)]);
+    assert.deepEqual(
+      batch.map((r) => (r.status === 'rejected' && isStorageError(r.reason) ? r.reason.code : r.status)),
+      ['Unavailable', 'Unavailable', 'Unavailable'],
+    );
+    assert.equal(await s.currentRevision(), 1);
+    assert.equal((await s.get('/f/small')).kv, undefined);
+    db.pragma(`max_page_count = ${pages * 1000}`);
+    assert.equal((await s.update('/f/seed', 'w', 1)).revision, 2, 'the next write takes the next revision');
+    assert.deepEqual((await w.until(2)).map((e) => e.revision), [2]);
+    w.stop();
+    await s.close();
+    const reopened = new SqliteStore({ path });
+    assert.equal(await reopened.currentRevision(), 2);
+    assert.equal((await reopened.get('/f/small')).kv, undefined);
+    await reopened.close();
+  });
+
+  it('commits the writes still queued when close() is called', async () => {
+    const path = tempPath();
+    const s = new SqliteStore({ path });
+    const pending = [s.create('/c/a', 'a'), s.create('/c/b', 'b')];
+    await s.close();
+    assert.deepEqual((await Promise.all(pending)).map((r) => r.revision), [1, 2]);
+    await assert.rejects(s.create('/c/c', 'c'), (e) => isStorageError(e, 'Unavailable'));
+    const reopened = new SqliteStore({ path });
+    assert.deepEqual((await reopened.list('/c/')).kvs.map((kv) => `${kv.key}@${kv.modRevision}`), ['/c/a@1', '/c/b@2']);
+    await reopened.close();
   });
 
   it('keeps the database and WAL bounded under churn with periodic compaction', async (t) => {

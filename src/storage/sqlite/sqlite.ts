@@ -19,8 +19,21 @@
  *
  * Concurrency. One process owns the file (locking_mode=EXCLUSIVE, so a second opener
  * fails instead of forking the revision counter) and one connection does all work.
- * better-sqlite3 is synchronous, so writes are serialized by construction; each is one
- * transaction that checks the key's current row and appends the new one.
+ * better-sqlite3 is synchronous, so writes are serialized by construction.
+ *
+ * Group commit. A write is queued, and the queue is committed at the end of the current
+ * turn of the event loop (setImmediate) as one transaction with one fsync. The commit
+ * blocks the loop, so the requests that arrive meanwhile pile up in the sockets, are all
+ * read in the next turn, and their writes make the next batch: under load, one fsync
+ * per turn instead of one per write. A lone write pays one more turn of the loop, which
+ * measured as nothing next to its fsync (BENCHMARKS.md). Inside the batch each write is
+ * applied in call order with its own checks (create if absent, modRevision match)
+ * against the state the earlier writes of the batch left, and takes the next revision
+ * only if it succeeds, so revisions stay gap-free and a refused write costs nothing.
+ * Promises settle only after COMMIT returned (the fsync with synchronous=FULL): nothing
+ * is acknowledged before it is durable. If SQLite itself fails anywhere in the batch, the
+ * whole transaction rolls back and every write of the batch fails with Unavailable; none
+ * was acknowledged, so none is lost.
  *
  * Compaction deletes every row below the compacted revision C that a later row below C
  * supersedes, and tombstones below C. It keeps, for each key, the newest row below C
@@ -130,6 +143,17 @@ interface CurrentRow {
   value: string;
 }
 
+type WriteOp =
+  | { type: 'create'; key: string; value: string }
+  | { type: 'update'; key: string; value: string; expected: number }
+  | { type: 'delete'; key: string; expected: number | undefined };
+
+interface QueuedWrite {
+  op: WriteOp;
+  resolve: (ev: WatchEvent) => void;
+  reject: (err: StorageError) => void;
+}
+
 interface LogRow {
   id: number;
   name: string;
@@ -152,6 +176,11 @@ export class SqliteStore implements Store {
   private writesSinceCheckpoint = 0;
   private checkpointTimer: TimerHandle | undefined;
   private compaction: Promise<void> = Promise.resolve();
+  /** Writes waiting for the group commit at the end of this turn, in call order. */
+  private queue: QueuedWrite[] = [];
+  private flushScheduled = false;
+  private commits = 0;
+  private committedWrites = 0;
 
   private readonly stLatest: Database.Statement<[string], CurrentRow>;
   private readonly stAt: Database.Statement<[string, number], CurrentRow>;
@@ -298,15 +327,8 @@ export class SqliteStore implements Store {
     this.checkOpen();
     checkKey(key);
     checkValue(value);
-    const rev = this.rev + 1;
-    const kv: KeyValue = { key, value, createRevision: rev, modRevision: rev };
-    this.write(() => {
-      const cur = this.stLatest.get(key);
-      if (cur !== undefined && cur.deleted === 0) throw storageErrors.keyExists(key, toKv(key, cur));
-      this.stInsert.run(rev, key, 1, 0, rev, 0, value);
-    });
-    this.committed({ type: 'create', kv: Object.freeze({ ...kv }), revision: rev });
-    return { revision: rev, kv };
+    const ev = await this.enqueue({ type: 'create', key, value });
+    return { revision: ev.revision, kv: { ...ev.kv } };
   }
 
   async update(key: string, value: string, expectedModRevision: number): Promise<WriteResult> {
@@ -314,30 +336,102 @@ export class SqliteStore implements Store {
     checkKey(key);
     checkValue(value);
     checkExpected(expectedModRevision);
-    const rev = this.rev + 1;
-    const prev = this.write(() => {
-      const cur = this.liveRow(key, expectedModRevision);
-      this.stInsert.run(rev, key, 0, 0, cur.create_revision, cur.id, value);
-      return toKv(key, cur);
-    });
-    const kv: KeyValue = { key, value, createRevision: prev.createRevision, modRevision: rev };
-    this.committed({ type: 'update', kv: Object.freeze({ ...kv }), prevKv: Object.freeze({ ...prev }), revision: rev });
-    return { revision: rev, kv };
+    const ev = await this.enqueue({ type: 'update', key, value, expected: expectedModRevision });
+    return { revision: ev.revision, kv: { ...ev.kv } };
   }
 
   async delete(key: string, expectedModRevision?: number): Promise<DeleteResult> {
     this.checkOpen();
     checkKey(key);
     if (expectedModRevision !== undefined) checkExpected(expectedModRevision);
-    const rev = this.rev + 1;
-    const prev = this.write(() => {
-      const cur = this.liveRow(key, expectedModRevision);
-      this.stInsert.run(rev, key, 0, 1, cur.create_revision, cur.id, cur.value);
-      return toKv(key, cur);
+    const ev = await this.enqueue({ type: 'delete', key, expected: expectedModRevision });
+    return { revision: ev.revision, prevKv: { ...ev.prevKv! } };
+  }
+
+  /** Counters of the group commit, for tests and metrics: transactions committed, and the writes they carried. */
+  writeStats(): { commits: number; writes: number } {
+    return { commits: this.commits, writes: this.committedWrites };
+  }
+
+  private enqueue(op: WriteOp): Promise<WatchEvent> {
+    return new Promise<WatchEvent>((resolve, reject) => {
+      this.queue.push({ op, resolve, reject });
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
     });
-    const kv = Object.freeze({ key, value: prev.value, createRevision: prev.createRevision, modRevision: rev });
-    this.committed({ type: 'delete', kv, prevKv: Object.freeze({ ...prev }), revision: rev });
-    return { revision: rev, prevKv: prev };
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length > 0) this.commit(batch);
+  }
+
+  /**
+   * Commits the writes in one transaction (see Group commit above), then publishes the
+   * events in revision order and settles each caller's promise.
+   */
+  private commit(batch: readonly QueuedWrite[]): void {
+    const outcomes: (WatchEvent | StorageError)[] = [];
+    let next = this.rev;
+    try {
+      this.tx(() => {
+        for (const w of batch) {
+          let out: WatchEvent | StorageError;
+          try {
+            out = this.apply(w.op, next + 1);
+            next++;
+          } catch (e) {
+            // A refused write (KeyExists, KeyNotFound, Conflict) wrote nothing; anything
+            // else is SQLite failing and aborts the batch.
+            if (!isStorageError(e)) throw e;
+            out = e;
+          }
+          outcomes.push(out);
+        }
+      });
+    } catch (e) {
+      const err = isStorageError(e) ? e : storageErrors.unavailable(`sqlite: ${(e as Error).message}`);
+      for (const w of batch) w.reject(err);
+      return;
+    }
+    const events: WatchEvent[] = [];
+    for (const o of outcomes) if (!(o instanceof Error)) events.push(o);
+    if (events.length > 0) {
+      this.rev = next;
+      this.commits++;
+      this.committedWrites += events.length;
+      this.writesSinceCheckpoint += events.length;
+      this.hub.publish(events);
+    }
+    batch.forEach((w, i) => {
+      const o = outcomes[i]!;
+      if (o instanceof Error) w.reject(o);
+      else w.resolve(o);
+    });
+  }
+
+  /** One write inside the batch transaction, at revision rev; throws a StorageError when its checks refuse it. */
+  private apply(op: WriteOp, rev: number): WatchEvent {
+    const key = op.key;
+    if (op.type === 'create') {
+      const cur = this.stLatest.get(key);
+      if (cur !== undefined && cur.deleted === 0) throw storageErrors.keyExists(key, toKv(key, cur));
+      this.stInsert.run(rev, key, 1, 0, rev, 0, op.value);
+      return Object.freeze({ type: 'create', kv: Object.freeze({ key, value: op.value, createRevision: rev, modRevision: rev }), revision: rev });
+    }
+    const cur = this.liveRow(key, op.expected);
+    const prevKv = Object.freeze(toKv(key, cur));
+    if (op.type === 'update') {
+      this.stInsert.run(rev, key, 0, 0, cur.create_revision, cur.id, op.value);
+      const kv = Object.freeze({ key, value: op.value, createRevision: cur.create_revision, modRevision: rev });
+      return Object.freeze({ type: 'update', kv, prevKv, revision: rev });
+    }
+    this.stInsert.run(rev, key, 0, 1, cur.create_revision, cur.id, cur.value);
+    const kv = Object.freeze({ key, value: cur.value, createRevision: cur.create_revision, modRevision: rev });
+    return Object.freeze({ type: 'delete', kv, prevKv, revision: rev });
   }
 
   watch(prefix: string, opts: WatchOptions, cb: WatchCallbacks): Watcher {
@@ -435,6 +529,8 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Writes called before close() still commit (and settle) first.
+    this.flush();
     this.closed = true;
     if (this.checkpointTimer !== undefined) this.opts.clock.clearTimeout(this.checkpointTimer);
     this.hub.failAll(storageErrors.unavailable('store closed'));
@@ -467,12 +563,6 @@ export class SqliteStore implements Store {
       }
       this.scheduleCheckpoint();
     }, this.opts.checkpointIntervalMs);
-  }
-
-  private committed(ev: WatchEvent): void {
-    this.rev = ev.revision;
-    this.writesSinceCheckpoint++;
-    this.hub.publish([Object.freeze(ev)]);
   }
 
   /** Runs fn in one write transaction; SQLite failures become Unavailable, StorageErrors pass. */

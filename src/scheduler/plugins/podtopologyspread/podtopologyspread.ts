@@ -12,18 +12,25 @@
  * scores higher. A pod without constraints gets the cluster defaults (upstream system
  * defaults: hostname maxSkew 3, zone maxSkew 5, both ScheduleAnyway) with the selector
  * of its Services and controller.
+ *
+ * The matching pods per domain come from indexes kept on the snapshot (spreadindex.ts),
+ * so PreFilter and PreScore cost O(domains) rather than O(nodes + pods). A constraint
+ * whose node inclusion depends on the pod (nodeAffinityPolicy Honor with a nodeSelector
+ * or required node affinity, or nodeTaintsPolicy Honor) still walks the nodes, reading
+ * each node's count from the index.
  */
 import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import { matches, selectorFromLabelSelector, type Selector } from '../../../apimachinery/labels.js';
 import type { CycleState, StateData } from '../../framework/cyclestate.js';
 import { ActionType, type ClusterEvent } from '../../framework/events.js';
-import { findUntoleratedTaint, isTerminating, LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, MAX_NODE_SCORE, noScheduleOrNoExecute, podMatchesNodeSelectorAndAffinityTerms } from '../../framework/helpers.js';
+import { findUntoleratedTaint, LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE, MAX_NODE_SCORE, noScheduleOrNoExecute, podMatchesNodeSelectorAndAffinityTerms } from '../../framework/helpers.js';
 import type { EnqueueExtensions, FilterPlugin, Handle, NodeScore, PreFilterExtensions, PreFilterPlugin, PreFilterResult, PreScorePlugin, ScorePlugin } from '../../framework/interface.js';
 import type { NodeInfo } from '../../framework/nodeinfo.js';
 import type { PodInfo } from '../../framework/podinfo.js';
 import { asStatus, skip, Status, SUCCESS } from '../../framework/status.js';
 import { Names } from '../names.js';
 import { defaultSelector, selectorIsEmpty } from './defaultselector.js';
+import { countMatching, spreadIndexes } from './spreadindex.js';
 
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
 export const ERR_REASON_NODE_LABEL_NOT_MATCH = ERR_REASON_CONSTRAINTS_NOT_MATCH + ' (missing required label)';
@@ -65,16 +72,12 @@ function matchNodeInclusionPolicies(c: Constraint, pod: Pod, node: Node): boolea
   return true;
 }
 
-/** Pods in the namespace, not terminating, matching the selector (upstream countPodsMatchSelector). */
-function countPodsMatchSelector(pods: readonly PodInfo[], selector: Selector, ns: string): number {
-  if (selectorIsEmpty(selector)) return 0;
-  let n = 0;
-  for (const pi of pods) {
-    const p = pi.pod;
-    if (isTerminating(p) || (p.metadata?.namespace ?? '') !== ns) continue;
-    if (matches(selector, p.metadata?.labels ?? {})) n++;
-  }
-  return n;
+/** Whether the node inclusion policies give the same answer for every pod, so domain totals can be used. */
+function inclusionIndependentOfPod(c: Constraint, pod: Pod): boolean {
+  if (c.nodeTaintsPolicy === 'Honor') return false;
+  if (c.nodeAffinityPolicy === 'Ignore') return true;
+  const req = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  return Object.keys(pod.spec?.nodeSelector ?? {}).length === 0 && (req === undefined || req === null);
 }
 
 /** The two domains with the fewest matching pods (upstream criticalPaths; approximate when counts grow). */
@@ -111,6 +114,8 @@ class PreFilterState implements StateData {
     readonly constraints: Constraint[],
     readonly tpValueToMatchNum: Map<string, number>[],
     readonly criticalPaths: CriticalPaths[],
+    /** 1 where the pod being scheduled matches the constraint's selector itself, else 0 (Filter runs per node, the answer does not change). */
+    readonly selfMatch: readonly number[],
   ) {}
 
   clone(): PreFilterState {
@@ -118,6 +123,7 @@ class PreFilterState implements StateData {
       this.constraints,
       this.tpValueToMatchNum.map((m) => new Map(m)),
       this.criticalPaths.map((c) => c.clone()),
+      this.selfMatch,
     );
   }
 
@@ -158,6 +164,18 @@ class PreScoreState implements StateData {
 
 const pairKey = (key: string, value: string): string => `${key}\x00${value}`;
 
+/** Whether the node is a domain of constraint c for this pod (carries every constraint's key, passes c's inclusion policies). */
+function eligible(ni: NodeInfo, constraints: readonly Constraint[], c: Constraint, pod: Pod): boolean {
+  const node = ni.node;
+  if (node === undefined) return false;
+  return nodeLabelsMatchConstraints(node.metadata?.labels ?? {}, constraints) && matchNodeInclusionPolicies(c, pod, node);
+}
+
+function add(m: Map<string, number>, ni: NodeInfo, c: Constraint, n: number): void {
+  const v = ni.node?.metadata?.labels?.[c.topologyKey] as string;
+  m.set(v, (m.get(v) ?? 0) + n);
+}
+
 export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions, PreFilterExtensions {
   readonly name = Names.PodTopologySpread;
   private readonly defaultConstraints: readonly TopologySpreadConstraint[];
@@ -195,26 +213,33 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       return { status: asStatus(e) };
     }
     if (constraints.length === 0) return { status: skip() };
-    const tp = constraints.map(() => new Map<string, number>());
     const ns = pod.metadata?.namespace ?? '';
-    for (const ni of nodes) {
-      const node = ni.node;
-      if (node === undefined) continue;
-      const labels = node.metadata?.labels ?? {};
-      if (!nodeLabelsMatchConstraints(labels, constraints)) continue;
-      constraints.forEach((c, i) => {
-        if (!matchNodeInclusionPolicies(c, pod, node)) return;
-        const v = labels[c.topologyKey] as string;
-        const m = tp[i] as Map<string, number>;
-        m.set(v, (m.get(v) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, ns));
-      });
-    }
+    const snapshot = this.handle.snapshot();
+    // The indexes follow the snapshot; any other node list (a caller's subset) is counted directly.
+    const indexed = nodes === snapshot.list();
+    const requiredKeys = [...new Set(constraints.map((c) => c.topologyKey))].sort();
+    const tp = constraints.map((c) => {
+      const m = new Map<string, number>();
+      if (!indexed) {
+        for (const ni of nodes) if (eligible(ni, constraints, c, pod)) add(m, ni, c, countMatching(ni, c.selector, ns));
+        return m;
+      }
+      const idx = spreadIndexes(snapshot).get(ns, c.selector, c.topologyKey, requiredKeys);
+      if (inclusionIndependentOfPod(c, pod)) {
+        for (const [v, d] of idx.domains) m.set(v, d.pods);
+      } else {
+        for (const ni of nodes) if (eligible(ni, constraints, c, pod)) add(m, ni, c, idx.podsOn(ni.name));
+      }
+      return m;
+    });
     const paths = constraints.map((_, i) => {
       const cp = new CriticalPaths();
       for (const [v, n] of tp[i] as Map<string, number>) cp.update(v, n);
       return cp;
     });
-    state.write(PRE_FILTER_KEY, new PreFilterState(constraints, tp, paths));
+    const podLabels = pod.metadata?.labels ?? {};
+    const selfMatch = constraints.map((c) => (matches(c.selector, podLabels) ? 1 : 0));
+    state.write(PRE_FILTER_KEY, new PreFilterState(constraints, tp, paths, selfMatch));
     return { status: SUCCESS };
   }
 
@@ -232,18 +257,17 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return SUCCESS;
   }
 
-  filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
+  filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status {
     const s = state.read<PreFilterState>(PRE_FILTER_KEY);
     if (s === undefined) return new Status('Error', [`reading "${PRE_FILTER_KEY}" from cycleState: not found`]);
     if (s.constraints.length === 0) return SUCCESS;
     const labels = nodeInfo.node?.metadata?.labels ?? {};
-    const podLabels = pod.metadata?.labels ?? {};
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i] as Constraint;
       const v = labels[c.topologyKey];
       if (v === undefined) return new Status('UnschedulableAndUnresolvable', [ERR_REASON_NODE_LABEL_NOT_MATCH]);
       const min = s.minMatchNum(i);
-      const self = matches(c.selector, podLabels) ? 1 : 0;
+      const self = s.selfMatch[i] as number;
       const matchNum = (s.tpValueToMatchNum[i] as Map<string, number>).get(v) ?? 0;
       if (matchNum + self - min > c.maxSkew) return new Status('Unschedulable', [ERR_REASON_CONSTRAINTS_NOT_MATCH]);
     }
@@ -282,17 +306,29 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       return Math.log(sz + 2);
     });
     const ns = pod.metadata?.namespace ?? '';
-    for (const ni of all) {
-      const node = ni.node;
-      if (node === undefined) continue;
-      const labels = node.metadata?.labels ?? {};
-      if (requireAll && !nodeLabelsMatchConstraints(labels, s.constraints)) continue;
-      for (const c of s.constraints) {
+    const snapshot = this.handle.snapshot();
+    const requiredKeys = requireAll ? [...new Set(s.constraints.map((c) => c.topologyKey))].sort() : [];
+    for (const c of s.constraints) {
+      // Hostname counts are read per node in Score; PreScore sums the other domains.
+      if (c.topologyKey === LABEL_HOSTNAME) continue;
+      const idx = spreadIndexes(snapshot).get(ns, c.selector, c.topologyKey, requiredKeys);
+      if (inclusionIndependentOfPod(c, pod)) {
+        for (const [v, d] of idx.domains) {
+          const k = pairKey(c.topologyKey, v);
+          const cur = s.topologyPairToPodCounts.get(k);
+          if (cur !== undefined) s.topologyPairToPodCounts.set(k, cur + d.pods);
+        }
+        continue;
+      }
+      for (const ni of all) {
+        const node = ni.node;
+        if (node === undefined) continue;
+        const labels = node.metadata?.labels ?? {};
+        if (requireAll && !nodeLabelsMatchConstraints(labels, s.constraints)) continue;
         if (!matchNodeInclusionPolicies(c, pod, node)) continue;
         const k = pairKey(c.topologyKey, labels[c.topologyKey] ?? '');
         const cur = s.topologyPairToPodCounts.get(k);
-        if (cur === undefined) continue;
-        s.topologyPairToPodCounts.set(k, cur + countPodsMatchSelector(ni.pods, c.selector, ns));
+        if (cur !== undefined) s.topologyPairToPodCounts.set(k, cur + idx.podsOn(ni.name));
       }
     }
     state.write(PRE_SCORE_KEY, s);
@@ -309,7 +345,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     s.constraints.forEach((c, i) => {
       const v = labels[c.topologyKey];
       if (v === undefined) return;
-      const cnt = c.topologyKey === LABEL_HOSTNAME ? countPodsMatchSelector(nodeInfo.pods, c.selector, ns) : (s.topologyPairToPodCounts.get(pairKey(c.topologyKey, v)) ?? 0);
+      const cnt = c.topologyKey === LABEL_HOSTNAME ? countMatching(nodeInfo, c.selector, ns) : (s.topologyPairToPodCounts.get(pairKey(c.topologyKey, v)) ?? 0);
       score += cnt * (s.topologyNormalizingWeight[i] as number) + (c.maxSkew - 1);
     });
     return Math.round(score);
