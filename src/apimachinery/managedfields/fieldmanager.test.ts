@@ -215,6 +215,7 @@ test('bad apply configurations are 400 with upstream wording', () => {
   const rows: { cfg: Record<string, unknown>; want: string }[] = [
     { cfg: { ...applied(), apiVersion: 'apps/v1beta1' }, want: 'Incorrect version specified in apply patch. Specified patch version: apps/v1beta1, expected: apps/v1' },
     { cfg: { ...applied(), metadata: { name: 'nginx', managedFields: [] } }, want: 'metadata.managedFields must be nil' },
+    { cfg: { ...applied(), kind: 'StatefulSet' }, want: 'failed to create typed patch object (/nginx; apps/v1, Kind=Deployment): the configuration\'s kind "StatefulSet" is not Deployment' },
     {
       cfg: { ...applied(), spec: { replicass: 1 } },
       want: 'failed to create typed patch object (/nginx; apps/v1, Kind=Deployment): .spec.replicass: field not declared in schema',

@@ -185,6 +185,11 @@ export class FieldManager {
     if (version !== this.apiVersion) {
       throw errors.badRequest(`Incorrect version specified in apply patch. Specified patch version: ${version}, expected: ${this.apiVersion}`);
     }
+    // Upstream fails later, merging two unrelated types (a 500); the configuration is the
+    // client's mistake, so it is a 400 here.
+    if (config.kind !== this.opts.kind) {
+      throw errors.badRequest(`failed to create typed patch object (${this.describe(config)}): the configuration's kind ${JSON.stringify(config.kind ?? '')} is not ${this.opts.kind}`);
+    }
     if (config.metadata?.managedFields !== undefined && config.metadata.managedFields !== null) {
       throw errors.badRequest('metadata.managedFields must be nil');
     }

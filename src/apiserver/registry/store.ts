@@ -437,6 +437,9 @@ export class Registry {
       }
       // Not found: the object is created from the configuration alone.
       const obj = fm.apply(fm.newObject(name, this.info.namespaced ? namespace : undefined), config, manager, force);
+      if (obj.metadata?.name !== name) {
+        throw errors.badRequest(`the name of the object (${String(obj.metadata?.name ?? '')}) does not match the name on the URL (${name})`);
+      }
       try {
         return { obj: await this.create(namespace, obj, { ...writeOpts }), created: true };
       } catch (e) {
