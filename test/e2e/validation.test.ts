@@ -190,3 +190,148 @@ parameters: {tier: "${param}"}
   const out = await fails(['apply', '-f', '-'], sc('2'));
   assert.equal(out, 'The StorageClass "fast" is invalid: parameters: Forbidden: updates to parameters are forbidden.');
 });
+
+test('an HPA whose maxReplicas is below minReplicas: the upstream message; kubectl autoscale output', async () => {
+  await c.kubectl(['create', 'deployment', 'scaled', '-n', NS, '--image=nginx']);
+  // kubectl autoscale refuses --min above --max itself, so the server's check is reached with a manifest.
+  const out = await fails(
+    ['apply', '-n', NS, '-f', '-'],
+    `apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: scaled}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: scaled}
+  minReplicas: 5
+  maxReplicas: 2
+`,
+  );
+  assert.equal(out, 'The HorizontalPodAutoscaler "scaled" is invalid: spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`');
+  const ok = await c.kubectl(['autoscale', 'deployment', 'scaled', '-n', NS, '--min=1', '--max=3', '--cpu-percent=60']);
+  assert.match(ok.stdout, /horizontalpodautoscaler.autoscaling\/scaled autoscaled/);
+  const v2 = await c.kubectl(['get', 'hpa.v2.autoscaling', 'scaled', '-n', NS, '-o', 'jsonpath={.spec.minReplicas} {.spec.metrics[0].resource.target.averageUtilization}']);
+  assert.equal(v2.stdout, '1 60');
+});
+
+test('an HPA with a bad scaling policy and select policy', async () => {
+  const out = await fails(
+    ['apply', '-n', NS, '-f', '-'],
+    `apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: behaved}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: scaled}
+  maxReplicas: 4
+  behavior:
+    scaleDown:
+      selectPolicy: Average
+      policies:
+      - {type: Pods, value: 1, periodSeconds: 3600}
+`,
+  );
+  assert.equal(
+    out,
+    [
+      'The HorizontalPodAutoscaler "behaved" is invalid: ',
+      '* spec.behavior.scaleDown.selectPolicy: Unsupported value: "Average": supported values: "Disabled", "Max", "Min"',
+      '* spec.behavior.scaleDown.policies[0].periodSeconds: Invalid value: 3600: must be less than or equal to 1800',
+    ].join('\n'),
+  );
+});
+
+test('a ValidatingWebhookConfiguration without sideEffects, then its defaults', async () => {
+  const cfg = (sideEffects: string): string => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: e2e-policy}
+webhooks:
+- name: pods.policy.example.com
+${sideEffects}  admissionReviewVersions: [v1]
+  clientConfig:
+    service: {name: policy, namespace: ${NS}, path: /validate}
+  rules:
+  - {operations: [CREATE], apiGroups: [""], apiVersions: [v1], resources: [pods]}
+`;
+  const out = await fails(['create', '-f', '-'], cfg(''));
+  assert.equal(
+    out,
+    'The ValidatingWebhookConfiguration "e2e-policy" is invalid: webhooks[0].sideEffects: Required value: must specify one of None, NoneOnDryRun',
+  );
+  const ok = await c.kubectl(['create', '-f', '-'], { input: cfg('  sideEffects: None\n') });
+  assert.match(ok.stdout, /validatingwebhookconfiguration.admissionregistration.k8s.io\/e2e-policy created/);
+  const got = await c.kubectl([
+    'get',
+    'validatingwebhookconfiguration',
+    'e2e-policy',
+    '-o',
+    'jsonpath={.webhooks[0].failurePolicy} {.webhooks[0].matchPolicy} {.webhooks[0].timeoutSeconds} {.webhooks[0].clientConfig.service.port} {.webhooks[0].rules[0].scope}',
+  ]);
+  assert.equal(got.stdout, 'Fail Equivalent 10 443 *');
+  await c.kubectl(['delete', 'validatingwebhookconfiguration', 'e2e-policy']);
+});
+
+test('a LimitRange whose min is above its max', async () => {
+  const out = await fails(
+    ['apply', '-n', NS, '-f', '-'],
+    `apiVersion: v1
+kind: LimitRange
+metadata: {name: limits}
+spec:
+  limits:
+  - type: Container
+    min: {cpu: "2"}
+    max: {cpu: "1"}
+`,
+  );
+  const q = (n: number) => `resource.Quantity{i:resource.int64Amount{value:${n}, scale:0}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:"${n}", Format:"DecimalSI"}`;
+  assert.equal(
+    out,
+    [
+      'The LimitRange "limits" is invalid: ',
+      `* spec.limits[0].min[cpu]: Invalid value: ${q(2)}: min value 2 is greater than max value 1`,
+      `* spec.limits[0].defaultRequest[cpu]: Invalid value: ${q(1)}: min value 2 is greater than default request value 1`,
+      `* spec.limits[0].default[cpu]: Invalid value: ${q(2)}: min value 2 is greater than default value 1`,
+    ].join('\n'),
+  );
+});
+
+test('kubectl create quota and a quota with a bad scope', async () => {
+  const ok = await c.kubectl(['create', 'quota', 'compute', '-n', NS, '--hard=cpu=2,memory=1Gi,pods=10', '--scopes=NotTerminating']);
+  assert.match(ok.stdout, /resourcequota\/compute created/);
+  const bad = await c.kubectl(['create', 'quota', 'best', '-n', NS, '--hard=cpu=1', '--scopes=BestEffort'], { allowFail: true });
+  assert.notEqual(bad.code, 0);
+  assert.equal(
+    bad.stderr.trim(),
+    'error: failed to create quota: ResourceQuota "best" is invalid: spec.scopes: Invalid value: []core.ResourceQuotaScope{"BestEffort"}: unsupported scope applied to resource',
+  );
+});
+
+test('Endpoints refuse a loopback address; the kubernetes Service keeps its endpoint', async () => {
+  const out = await fails(
+    ['apply', '-n', NS, '-f', '-'],
+    `apiVersion: v1
+kind: Endpoints
+metadata: {name: local}
+subsets:
+- addresses: [{ip: 127.0.0.1}]
+  ports: [{port: 80}]
+`,
+  );
+  assert.equal(out, 'The Endpoints "local" is invalid: subsets[0].addresses[0].ip: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)');
+  const ep = await c.kubectl(['get', 'endpoints', 'kubernetes', '-n', 'default', '-o', 'jsonpath={.subsets[0].addresses[0].ip}']);
+  assert.equal(ep.stdout, '127.0.0.1');
+});
+
+test('a node taint with an unknown effect, and kubectl taint', async () => {
+  const nodes = await c.kubectl(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}']);
+  const node = nodes.stdout.trim();
+  assert.notEqual(node, '');
+  const bad = await c.kubectl(['patch', 'node', node, '--type=merge', '-p', '{"spec":{"taints":[{"key":"a","effect":"Sometimes"}]}}'], { allowFail: true });
+  assert.notEqual(bad.code, 0);
+  // The update check reports the taint twice (ValidateNode and ValidateNodeUpdate); kubectl prints it once.
+  assert.equal(
+    bad.stderr.trim(),
+    `The Node "${node}" is invalid: metadata.taints[0].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"`,
+  );
+  const ok = await c.kubectl(['taint', 'node', node, 'e2e=yes:PreferNoSchedule']);
+  assert.match(ok.stdout, /tainted/);
+  await c.kubectl(['taint', 'node', node, 'e2e=yes:PreferNoSchedule-']);
+});

@@ -1,14 +1,31 @@
 /** autoscaling HorizontalPodAutoscaler defaults (upstream pkg/apis/autoscaling/v1 and v2 defaults.go). */
-import { child, isObj, setDefault, setDefaultStr, type Obj } from './util.js';
+import { child, isObj, setDefault, type Obj } from './util.js';
 
 const DEFAULT_CPU_UTILIZATION = 80;
 
+const SCALE_UP: Obj = {
+  stabilizationWindowSeconds: 0,
+  selectPolicy: 'Max',
+  policies: [
+    { type: 'Pods', value: 4, periodSeconds: 15 },
+    { type: 'Percent', value: 100, periodSeconds: 15 },
+  ],
+};
+// No stabilization window: the controller's --horizontal-pod-autoscaler-downscale-stabilization applies.
+const SCALE_DOWN: Obj = {
+  selectPolicy: 'Max',
+  policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+};
+
+/**
+ * copyHPAScalingRules over the defaults: every field the user set is kept as given (an
+ * explicit empty policy list or selectPolicy too, which validation then refuses).
+ */
 function scalingRules(rules: unknown, def: Obj): Obj {
-  const r: Obj = isObj(rules) ? rules : {};
-  if (r.stabilizationWindowSeconds === undefined && def.stabilizationWindowSeconds !== undefined) r.stabilizationWindowSeconds = def.stabilizationWindowSeconds;
-  setDefaultStr(r, 'selectPolicy', def.selectPolicy as string);
-  if (!Array.isArray(r.policies) || r.policies.length === 0) r.policies = structuredClone(def.policies);
-  return r;
+  const out: Obj = structuredClone(def);
+  if (!isObj(rules)) return out;
+  for (const [k, v] of Object.entries(rules)) if (v !== undefined && v !== null) out[k] = v;
+  return out;
 }
 
 /** autoscaling/v2 HorizontalPodAutoscaler. */
@@ -20,20 +37,8 @@ export function defaultHPAv2(hpa: Obj): void {
   }
   // Upstream fills the scaling rules only when behavior was given at all.
   if (!isObj(spec.behavior)) return;
-  const behavior = spec.behavior;
-  behavior.scaleUp = scalingRules(behavior.scaleUp, {
-    stabilizationWindowSeconds: 0,
-    selectPolicy: 'Max',
-    policies: [
-      { type: 'Pods', value: 4, periodSeconds: 15 },
-      { type: 'Percent', value: 100, periodSeconds: 15 },
-    ],
-  });
-  behavior.scaleDown = scalingRules(behavior.scaleDown, {
-    stabilizationWindowSeconds: 300,
-    selectPolicy: 'Max',
-    policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
-  });
+  spec.behavior.scaleUp = scalingRules(spec.behavior.scaleUp, SCALE_UP);
+  spec.behavior.scaleDown = scalingRules(spec.behavior.scaleDown, SCALE_DOWN);
 }
 
 /** autoscaling/v1 HorizontalPodAutoscaler. */

@@ -65,19 +65,12 @@ const VOLUME_SOURCES = [
   'scaleIO', 'storageos', 'csi', 'ephemeral', 'image',
 ];
 
-export function defaultVolume(v: Obj): void {
-  if (!VOLUME_SOURCES.some((s) => v[s] !== undefined && v[s] !== null)) v.emptyDir = {};
-  for (const s of ['secret', 'configMap', 'downwardAPI', 'projected']) {
-    if (isObj(v[s])) setDefault(v[s], 'defaultMode', 420);
-  }
+/**
+ * The defaults of the volume sources a pod volume and a PersistentVolume share
+ * (SetDefaults_HostPathVolumeSource, _RBDVolumeSource, _ISCSIVolumeSource, ...).
+ */
+function defaultVolumeSourceFields(v: Obj): void {
   if (isObj(v.hostPath)) setDefault(v.hostPath, 'type', '');
-  // SetDefaults_ObjectFieldSelector reaches every fieldRef, the volumes' ones included.
-  const files = [...objs(isObj(v.downwardAPI) ? v.downwardAPI.items : undefined)];
-  for (const src of objs(isObj(v.projected) ? v.projected.sources : undefined)) {
-    if (isObj(src.downwardAPI)) files.push(...objs(src.downwardAPI.items));
-    if (isObj(src.serviceAccountToken)) setDefault(src.serviceAccountToken, 'expirationSeconds', 3600);
-  }
-  for (const f of files) if (isObj(f.fieldRef)) setDefaultStr(f.fieldRef, 'apiVersion', 'v1');
   if (isObj(v.scaleIO)) {
     setDefaultStr(v.scaleIO, 'storageMode', 'ThinProvisioned');
     setDefaultStr(v.scaleIO, 'fsType', 'xfs');
@@ -94,6 +87,21 @@ export function defaultVolume(v: Obj): void {
     setDefault(v.azureDisk, 'readOnly', false);
     setDefaultStr(v.azureDisk, 'kind', 'Shared');
   }
+}
+
+export function defaultVolume(v: Obj): void {
+  if (!VOLUME_SOURCES.some((s) => v[s] !== undefined && v[s] !== null)) v.emptyDir = {};
+  for (const s of ['secret', 'configMap', 'downwardAPI', 'projected']) {
+    if (isObj(v[s])) setDefault(v[s], 'defaultMode', 420);
+  }
+  defaultVolumeSourceFields(v);
+  // SetDefaults_ObjectFieldSelector reaches every fieldRef, the volumes' ones included.
+  const files = [...objs(isObj(v.downwardAPI) ? v.downwardAPI.items : undefined)];
+  for (const src of objs(isObj(v.projected) ? v.projected.sources : undefined)) {
+    if (isObj(src.downwardAPI)) files.push(...objs(src.downwardAPI.items));
+    if (isObj(src.serviceAccountToken)) setDefault(src.serviceAccountToken, 'expirationSeconds', 3600);
+  }
+  for (const f of files) if (isObj(f.fieldRef)) setDefaultStr(f.fieldRef, 'apiVersion', 'v1');
   if (isObj(v.ephemeral) && isObj(v.ephemeral.volumeClaimTemplate) && isObj(v.ephemeral.volumeClaimTemplate.spec)) {
     defaultPVCSpec(v.ephemeral.volumeClaimTemplate.spec);
   }
@@ -201,6 +209,7 @@ export function defaultPV(pv: Obj): void {
   const spec = child(pv, 'spec');
   setDefaultStr(spec, 'persistentVolumeReclaimPolicy', 'Retain');
   setDefaultStr(spec, 'volumeMode', 'Filesystem');
+  defaultVolumeSourceFields(spec);
   const status = child(pv, 'status');
   setDefaultStr(status, 'phase', 'Pending');
 }

@@ -17,6 +17,7 @@ import {
   defaultSecret,
   defaultService,
 } from './core.js';
+import { defaultMutatingWebhookConfiguration, defaultValidatingWebhookConfiguration } from './admissionregistration.js';
 import { defaultHPAv1, defaultHPAv2 } from './autoscaling.js';
 import { defaultEndpointSlice } from './discovery.js';
 import { defaultIngressClass, defaultNetworkPolicy } from './networking.js';
@@ -52,6 +53,8 @@ const table: Record<string, DefaultFunc> = {
   'storage.k8s.io/StorageClass': defaultStorageClass,
   'scheduling.k8s.io/PriorityClass': defaultPriorityClass,
   'discovery.k8s.io/EndpointSlice': defaultEndpointSlice,
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration': defaultValidatingWebhookConfiguration,
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration': defaultMutatingWebhookConfiguration,
 };
 
 /** The defaulting function for group/version/kind, or undefined when the kind has none. */

@@ -4,6 +4,12 @@
  */
 import type { FieldError } from '../../apimachinery/errors.js';
 import {
+  validateMutatingWebhookConfiguration,
+  validateMutatingWebhookConfigurationUpdate,
+  validateValidatingWebhookConfiguration,
+  validateValidatingWebhookConfigurationUpdate,
+} from './admissionregistration.js';
+import {
   validateDaemonSet,
   validateDaemonSetUpdate,
   validateDeployment,
@@ -13,7 +19,9 @@ import {
   validateStatefulSet,
   validateStatefulSetUpdate,
 } from './apps.js';
+import { validateHPA, validateHPAUpdate } from './autoscaling.js';
 import { validateCronJob, validateJob, validateJobUpdate } from './batch.js';
+import { validateCSR, validateCSRUpdate } from './certificates.js';
 import {
   validateConfigMap,
   validateConfigMapUpdate,
@@ -27,8 +35,14 @@ import {
   validateServiceUpdate,
 } from './core.js';
 import { validateLease } from './coordination.js';
+import { validateEndpointSlice, validateEndpointSliceUpdate } from './discovery.js';
+import { validateEndpoints, validateEndpointsUpdate } from './endpoints.js';
+import { validateCoreEvent, validateEventsEvent, validateEventsEventUpdate } from './events.js';
+import { validateLimitRange } from './limitrange.js';
 import { validateNamespace } from './namespace.js';
 import { validateIngress, validateIngressClass, validateIngressClassUpdate, validateIngressUpdate, validateNetworkPolicy } from './networking.js';
+import { validateNode, validateNodeUpdate } from './node.js';
+import { validatePersistentVolume, validatePersistentVolumeUpdate } from './persistentvolume.js';
 import { validatePodDisruptionBudget } from './policy.js';
 import {
   validateClusterRole,
@@ -38,6 +52,7 @@ import {
   validateRoleBinding,
   validateRoleBindingUpdate,
 } from './rbac.js';
+import { validateResourceQuota, validateResourceQuotaUpdate } from './resourcequota.js';
 import { validatePriorityClass, validatePriorityClassUpdate } from './scheduling.js';
 import { validateStorageClass, validateStorageClassUpdate } from './storage.js';
 import type { Obj } from './util.js';
@@ -55,6 +70,23 @@ const table: Record<string, KindValidation> = {
   '/ReplicationController': { validate: validateReplicationController },
   '/PersistentVolumeClaim': { validate: validatePVC },
   '/Namespace': { validate: validateNamespace },
+  '/PersistentVolume': { validate: validatePersistentVolume, validateUpdate: validatePersistentVolumeUpdate },
+  '/Node': { validate: validateNode, validateUpdate: validateNodeUpdate },
+  '/ResourceQuota': { validate: validateResourceQuota, validateUpdate: validateResourceQuotaUpdate },
+  '/LimitRange': { validate: validateLimitRange },
+  '/Event': { validate: validateCoreEvent },
+  '/Endpoints': { validate: validateEndpoints, validateUpdate: validateEndpointsUpdate },
+  'events.k8s.io/Event': { validate: validateEventsEvent, validateUpdate: validateEventsEventUpdate },
+  'discovery.k8s.io/EndpointSlice': { validate: validateEndpointSlice, validateUpdate: validateEndpointSliceUpdate },
+  'certificates.k8s.io/CertificateSigningRequest': { validate: validateCSR, validateUpdate: validateCSRUpdate },
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration': {
+    validate: validateValidatingWebhookConfiguration,
+    validateUpdate: validateValidatingWebhookConfigurationUpdate,
+  },
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration': {
+    validate: validateMutatingWebhookConfiguration,
+    validateUpdate: validateMutatingWebhookConfigurationUpdate,
+  },
   'coordination.k8s.io/Lease': { validate: validateLease },
   'apps/Deployment': { validate: validateDeployment, validateUpdate: validateDeploymentUpdate },
   'apps/ReplicaSet': { validate: validateReplicaSet, validateUpdate: validateReplicaSetUpdate },
@@ -74,6 +106,17 @@ const table: Record<string, KindValidation> = {
   'storage.k8s.io/StorageClass': { validate: validateStorageClass, validateUpdate: validateStorageClassUpdate },
 };
 
-export function validationFor(group: string, kind: string): KindValidation | undefined {
+/** Kinds whose checks depend on the served version the object arrives in (it is stored as written). */
+const byVersion: Record<string, (version: string) => KindValidation> = {
+  'autoscaling/HorizontalPodAutoscaler': (version) => ({
+    validate: (obj) => validateHPA(obj, version),
+    validateUpdate: (obj, old) => validateHPAUpdate(obj, old, version),
+  }),
+};
+
+/** The validation of group/kind as served at version (the storage version when not given). */
+export function validationFor(group: string, kind: string, version?: string): KindValidation | undefined {
+  const versioned = byVersion[`${group}/${kind}`];
+  if (versioned !== undefined) return versioned(version ?? 'v2');
   return table[`${group}/${kind}`];
 }

@@ -20,7 +20,7 @@ export interface Row {
 /** kind is "group/Kind" ("/Pod" for core). */
 export function validateAs(kind: string, obj: Obj, old?: Obj, version = 'v1'): Got {
   const [group, k] = kind.split('/') as [string, string];
-  const v = validationFor(group, k);
+  const v = validationFor(group, k, version);
   if (v === undefined) throw new Error(`no validation for ${kind}`);
   const def = defaultsFor(group, version, k);
   const next = structuredClone(obj);

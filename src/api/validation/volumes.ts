@@ -11,7 +11,7 @@ import { compareQuantity, parseQuantity } from '../../apimachinery/quantity.js';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from '../../apimachinery/validation.js';
 import { isObj, objs, str, validateLabelSelector, type Obj } from './util.js';
 
-const MORE_THAN_ONE = 'may not specify more than 1 volume type';
+export const MORE_THAN_ONE = 'may not specify more than 1 volume type';
 const FILE_MODE_MSG = 'must be a number between 0 and 0777 (octal), both inclusive';
 const HOST_PATH_TYPES = ['', 'BlockDevice', 'CharDevice', 'Directory', 'DirectoryOrCreate', 'File', 'FileOrCreate', 'Socket'];
 const DOWNWARD_FIELD_PATHS = ['metadata.annotations', 'metadata.labels', 'metadata.name', 'metadata.namespace', 'metadata.uid'];
@@ -21,7 +21,7 @@ const RECURSIVE_READ_ONLY = ['Disabled', 'Enabled', 'IfPossible'];
 
 type SourceCheck = (src: Obj, path: string) => FieldError[];
 
-function required(src: Obj, keys: string[], path: string): FieldError[] {
+export function required(src: Obj, keys: string[], path: string): FieldError[] {
   return keys.filter((k) => str(src[k]) === '' && !(Array.isArray(src[k]) && src[k].length > 0)).map((k) => field.required(`${path}.${k}`));
 }
 
@@ -30,7 +30,7 @@ function fileMode(v: unknown, path: string): FieldError[] {
 }
 
 /** validatePathNoBacksteps: no ".." element. */
-function noBacksteps(p: string, path: string): FieldError[] {
+export function noBacksteps(p: string, path: string): FieldError[] {
   return p.replace(/\\/g, '/').split('/').includes('..') ? [field.invalid(path, p, "must not contain '..'")] : [];
 }
 
@@ -215,7 +215,7 @@ function emptyDir(s: Obj, path: string): FieldError[] {
   return [];
 }
 
-function hostPath(s: Obj, path: string): FieldError[] {
+export function hostPath(s: Obj, path: string): FieldError[] {
   const p = str(s.path);
   if (p === '') return [field.required(`${path}.path`)];
   const errs = noBacksteps(p, `${path}.path`);
@@ -223,13 +223,13 @@ function hostPath(s: Obj, path: string): FieldError[] {
   return errs;
 }
 
-function nfs(s: Obj, path: string): FieldError[] {
+export function nfs(s: Obj, path: string): FieldError[] {
   const errs = required(s, ['server', 'path'], path);
   if (!str(s.path).startsWith('/')) errs.push(field.invalid(`${path}.path`, str(s.path), 'must be an absolute path'));
   return errs;
 }
 
-function flocker(s: Obj, path: string): FieldError[] {
+export function flocker(s: Obj, path: string): FieldError[] {
   const name = str(s.datasetName);
   const uuid = str(s.datasetUUID);
   const errs: FieldError[] = [];
@@ -239,7 +239,7 @@ function flocker(s: Obj, path: string): FieldError[] {
   return errs;
 }
 
-function fc(s: Obj, path: string): FieldError[] {
+export function fc(s: Obj, path: string): FieldError[] {
   const wwns = Array.isArray(s.targetWWNs) ? s.targetWWNs : [];
   const wwids = Array.isArray(s.wwids) ? s.wwids : [];
   const errs: FieldError[] = [];

@@ -14,7 +14,7 @@ import { disabledFieldsDropper } from './disabledfields.js';
 
 function withDefaultsAndValidation(info: ResourceInfo, s: Strategy): Strategy {
   const def = defaultsFor(info.group, info.version, info.kind);
-  const val = validationFor(info.group, info.kind);
+  const val = validationFor(info.group, info.kind, info.version);
   const isJob = info.group === 'batch' && info.kind === 'Job';
   if (def === undefined && val === undefined && !isJob) return s;
   const out: Strategy = { ...s };
