@@ -81,9 +81,19 @@ export class StatusError extends Error {
       reason: this.reason,
       code: this.code,
     };
-    if (this.details !== undefined) s.details = this.details;
+    if (this.details !== undefined) s.details = omitEmpty(this.details);
     return s;
   }
+}
+
+/** StatusDetails as Go writes it: every field is omitempty (a core resource has no "group"). */
+function omitEmpty(d: StatusDetails): StatusDetails {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(d)) {
+    if (v === undefined || v === '' || v === 0 || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
+  return out as unknown as StatusDetails;
 }
 
 export function isStatusError(e: unknown): e is StatusError {
