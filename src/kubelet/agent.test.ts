@@ -88,7 +88,7 @@ describe('NodeAgent', () => {
       { type: 'Hostname', address: 'reg-1' },
     ]);
     const info = st.nodeInfo!;
-    assert.equal(info.kubeletVersion, 'v1.32.0-kubelite');
+    assert.equal(info.kubeletVersion, 'v1.32.0+kubelite');
     assert.equal(info.containerRuntimeVersion, 'simulated://0.1');
     assert.equal(info.operatingSystem, 'linux');
     assert.equal(info.architecture, 'amd64');

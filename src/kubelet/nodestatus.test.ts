@@ -21,7 +21,7 @@ const cfg: NodeConfig = {
     kernelVersion: 'k',
     osImage: 'o',
     containerRuntimeVersion: 'simulated://0.1',
-    kubeletVersion: 'v1.32.0-kubelite',
+    kubeletVersion: 'v1.32.0+kubelite',
     kubeProxyVersion: '',
     operatingSystem: 'linux',
     architecture: 'amd64',

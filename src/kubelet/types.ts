@@ -6,6 +6,7 @@
 import type { Container, Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { KubeObject } from '../client/types.js';
+import { KUBE_GIT_VERSION } from '../apiserver/version.js';
 
 export type PodObject = Pod & KubeObject;
 export type NodeObject = Node & KubeObject;
@@ -21,8 +22,8 @@ export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 /** What the agent calls itself in events (source.component), as upstream. */
 export const KUBELET_COMPONENT = 'kubelet';
 
-/** The version the node reports (status.nodeInfo.kubeletVersion). */
-export const KUBELET_VERSION = 'v1.32.0-kubelite';
+/** The version the node reports (status.nodeInfo.kubeletVersion): the one kubelite version. */
+export const KUBELET_VERSION = KUBE_GIT_VERSION;
 
 export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
 

@@ -22,7 +22,7 @@ import { loadOrCreatePKI, type PKI } from './store.js';
 
 const execFileP = promisify(execFile);
 const KUBECTL = '/usr/bin/kubectl';
-const VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-kubelite', platform: 'linux/amd64' };
+const VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0+kubelite', platform: 'linux/amd64' };
 
 interface Seen {
   identity: CertIdentity | undefined;
