@@ -17,7 +17,8 @@
  * The first failing check gives the reason, resources first, as upstream's
  * AdmissionCheck orders them.
  */
-import type { Container, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod } from 'kubernetes-types/core/v1.js';
+import { podMatchesNodeSelectorAndAffinityTerms } from '../api/nodeaffinity.js';
+import type { Container, Node, Pod } from 'kubernetes-types/core/v1.js';
 import { findUntoleratedTaint } from '../api/tolerations.js';
 import { quantityMilliValue, quantityValue } from '../apimachinery/quantity.js';
 import { isSidecar } from './types.js';
@@ -78,51 +79,8 @@ function nodeAllocatable(node: Node): ResourceAmounts {
 
 const STANDARD = ['cpu', 'memory', 'ephemeral-storage'];
 
-function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || values.length !== 1) return false;
-      const a = Number(value);
-      const b = Number(values[0]);
-      if (!Number.isInteger(a) || !Number.isInteger(b)) return false;
-      return r.operator === 'Gt' ? a > b : a < b;
-    }
-    default:
-      return false;
-  }
-}
-
-function termMatches(term: NodeSelectorTerm, node: Node): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  const labels = node.metadata?.labels ?? {};
-  for (const e of exprs) if (!requirementMatches(e, labels[e.key])) return false;
-  for (const f of fields) {
-    const v = f.key === 'metadata.name' ? node.metadata?.name : undefined;
-    if (!requirementMatches(f, v)) return false;
-  }
-  return true;
-}
-
 /** spec.nodeSelector and required node affinity (upstream RequiredNodeAffinity.Match). */
-export function nodeAffinityMatches(pod: Pod, node: Node): boolean {
-  const labels = node.metadata?.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
-  const req = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  if (req === undefined || req === null) return true;
-  return (req.nodeSelectorTerms ?? []).some((t) => termMatches(t, node));
-}
+export const nodeAffinityMatches = podMatchesNodeSelectorAndAffinityTerms;
 
 interface HostPort {
   ip: string;

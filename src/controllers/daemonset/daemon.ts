@@ -9,7 +9,7 @@ import type { Affinity, Node, Pod, PodTemplateSpec, Toleration } from 'kubernete
 import { findUntoleratedTaint } from '../../api/tolerations.js';
 import { deepCopy } from '../../apimachinery/meta.js';
 import { scaledValue } from '../common/intstr.js';
-import { podFitsNodeAffinity } from '../common/nodeaffinity.js';
+import { podMatchesNodeSelectorAndAffinityTerms as podFitsNodeAffinity } from '../../api/nodeaffinity.js';
 import { isPodAvailable, isPodReady, isTerminating } from '../common/pods.js';
 import { addOrUpdateToleration } from '../common/taints.js';
 import {

@@ -3,8 +3,7 @@
  * pod priority, score normalisation. Upstream: component-helpers scheduling/corev1,
  * api/v1/helper, framework/plugins/helper.
  */
-import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint } from 'kubernetes-types/core/v1.js';
-import { requirementMatches, type Operator, type Requirement } from '../../apimachinery/labels.js';
+import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
 
 export const MAX_NODE_SCORE = 100;
 export const MIN_NODE_SCORE = 0;
@@ -38,78 +37,9 @@ export { findUntoleratedTaint, tolerationsTolerateTaint } from '../../api/tolera
 
 export const noScheduleOrNoExecute = (t: Taint): boolean => t.effect === 'NoSchedule' || t.effect === 'NoExecute';
 
-const OPERATORS: Readonly<Record<string, Operator>> = {
-  In: 'in',
-  NotIn: 'notin',
-  Exists: 'exists',
-  DoesNotExist: '!',
-  Gt: 'gt',
-  Lt: 'lt',
-};
-
-function requirementFrom(r: NodeSelectorRequirement): Requirement | undefined {
-  const op = OPERATORS[r.operator];
-  if (op === undefined) return undefined;
-  return { key: r.key, operator: op, values: r.values ?? [] };
-}
-
-function expressionsMatch(exprs: readonly NodeSelectorRequirement[], labels: Readonly<Record<string, string>>): boolean {
-  for (const e of exprs) {
-    const req = requirementFrom(e);
-    if (req === undefined) return false;
-    if ((req.operator === 'in' || req.operator === 'notin') && req.values.length === 0) return false;
-    if (!requirementMatches(req, labels)) return false;
-  }
-  return true;
-}
-
-/**
- * matchFields supports only metadata.name with In/NotIn and exactly one value (upstream
- * NodeSelectorRequirementsAsFieldSelector); anything else makes the term match nothing.
- */
-function fieldsMatch(fields: readonly NodeSelectorRequirement[], node: Node): boolean {
-  const name = nodeName(node);
-  for (const f of fields) {
-    const values = f.values ?? [];
-    if (f.key !== 'metadata.name' || values.length !== 1) return false;
-    if (f.operator === 'In') {
-      if (values[0] !== name) return false;
-    } else if (f.operator === 'NotIn') {
-      if (values[0] === name) return false;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** One term: all its expressions and fields match; a term without any requirement matches nothing. */
-export function nodeSelectorTermMatches(term: NodeSelectorTerm, node: Node): boolean {
-  const exprs = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (exprs.length === 0 && fields.length === 0) return false;
-  return expressionsMatch(exprs, node.metadata?.labels ?? {}) && fieldsMatch(fields, node);
-}
-
-/** A NodeSelector: any of its terms matches. */
-export function nodeSelectorMatches(sel: NodeSelector, node: Node): boolean {
-  for (const t of sel.nodeSelectorTerms ?? []) if (nodeSelectorTermMatches(t, node)) return true;
-  return false;
-}
-
-/**
- * The pod's hard node constraints (upstream GetRequiredNodeAffinity(pod).Match): every
- * spec.nodeSelector label equal, and the required node affinity, when present, matched.
- */
-export function podMatchesNodeSelectorAndAffinityTerms(pod: Pod, node: Node): boolean {
-  const labels = node.metadata?.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) {
-    if (labels[k] !== v) return false;
-  }
-  const req = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-  if (req !== undefined && req !== null) return nodeSelectorMatches(req, node);
-  return true;
-}
+// Node selectors and required node affinity live in api/nodeaffinity.ts (shared with the
+// DaemonSet controller and the kubelet); re-exported for the plugins.
+export { nodeSelectorMatches, nodeSelectorTermMatches, podMatchesNodeSelectorAndAffinityTerms } from '../../api/nodeaffinity.js';
 
 /**
  * Upstream helper.DefaultNormalizeScore: scales scores to [0, maxPriority] by the
