@@ -10,29 +10,39 @@
  */
 
 export type PathElement =
-  | { readonly kind: 'field'; readonly name: string }
+  | { readonly kind: 'field'; readonly name: string; readonly key?: string }
   /** Key fields sorted by name. */
-  | { readonly kind: 'key'; readonly fields: readonly (readonly [string, unknown])[] }
-  | { readonly kind: 'value'; readonly value: unknown }
-  | { readonly kind: 'index'; readonly index: number };
+  | { readonly kind: 'key'; readonly fields: readonly (readonly [string, unknown])[]; readonly key?: string }
+  | { readonly kind: 'value'; readonly value: unknown; readonly key?: string }
+  | { readonly kind: 'index'; readonly index: number; readonly key?: string };
 
 export type Path = readonly PathElement[];
 
+// The constructors compute an element's FieldsV1 key once, when it is made: sets, list
+// indexes and the FieldsV1 codec look elements up by it many times per write. An
+// element written as a literal (without `key`) still works; its key is built on use.
+
 export function fieldElement(name: string): PathElement {
-  return { kind: 'field', name };
+  return { kind: 'field', name, key: `f:${name}` };
+}
+
+function byName(a: readonly [string, unknown], b: readonly [string, unknown]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
 export function keyElement(fields: Iterable<readonly [string, unknown]>): PathElement {
-  const sorted = [...fields].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return { kind: 'key', fields: sorted };
+  const sorted = Array.from(fields);
+  // Most lists have one key (name): nothing to sort.
+  if (sorted.length > 1) sorted.sort(byName);
+  return { kind: 'key', fields: sorted, key: keyFieldsText(sorted) };
 }
 
 export function valueElement(value: unknown): PathElement {
-  return { kind: 'value', value };
+  return { kind: 'value', value, key: `v:${canonicalJSON(value)}` };
 }
 
 export function indexElement(index: number): PathElement {
-  return { kind: 'index', index };
+  return { kind: 'index', index, key: `i:${index}` };
 }
 
 /** JSON with object keys sorted: the canonical text of a value inside `k:` and `v:`. */
@@ -43,13 +53,25 @@ export function canonicalJSON(v: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJSON((v as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
+// Built for every item of every associative list walked: a plain loop, no map/join.
+function keyFieldsText(fields: readonly (readonly [string, unknown])[]): string {
+  let text = 'k:{';
+  for (let i = 0; i < fields.length; i++) {
+    const [n, v] = fields[i]!;
+    if (i > 0) text += ',';
+    text += `${JSON.stringify(n)}:${canonicalJSON(v)}`;
+  }
+  return `${text}}`;
+}
+
 /** The element's FieldsV1 key. */
 export function elementKey(e: PathElement): string {
+  if (e.key !== undefined) return e.key;
   switch (e.kind) {
     case 'field':
       return `f:${e.name}`;
     case 'key':
-      return `k:{${e.fields.map(([n, v]) => `${JSON.stringify(n)}:${canonicalJSON(v)}`).join(',')}}`;
+      return keyFieldsText(e.fields);
     case 'value':
       return `v:${canonicalJSON(e.value)}`;
     case 'index':
@@ -64,13 +86,33 @@ export class FieldPathError extends Error {
   }
 }
 
+// Every write decodes the stored managedFields, whose list-item and set-item keys
+// (`k:{"name":"nginx"}`, `v:"a"`) are the same from one write to the next and costly to
+// parse (JSON, sorting, canonical text). Their elements are immutable, so parses are
+// remembered; keys come from clients, so the memo is bounded in entries and key length.
+const parsedKeys = new Map<string, PathElement>();
+const MAX_PARSED_KEYS = 4096;
+const MAX_PARSED_KEY_LENGTH = 256;
+
 /** Parses a FieldsV1 key back into its element; throws FieldPathError on anything else. */
 export function parseElementKey(key: string): PathElement {
+  // A field's key is the text it was read from: no need to build it again.
+  if (key.startsWith('f:')) return { kind: 'field', name: key.slice(2), key };
+  let el = parsedKeys.get(key);
+  if (el === undefined) {
+    el = parseOtherKey(key);
+    if (key.length <= MAX_PARSED_KEY_LENGTH) {
+      if (parsedKeys.size >= MAX_PARSED_KEYS) parsedKeys.clear();
+      parsedKeys.set(key, el);
+    }
+  }
+  return el;
+}
+
+function parseOtherKey(key: string): PathElement {
   const kind = key.slice(0, 2);
   const rest = key.slice(2);
   switch (kind) {
-    case 'f:':
-      return fieldElement(rest);
     case 'k:': {
       let parsed: unknown;
       try {
@@ -81,18 +123,21 @@ export function parseElementKey(key: string): PathElement {
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
         throw new FieldPathError(`expected key value pairs but got ${rest}`);
       }
-      return keyElement(Object.entries(parsed as Record<string, unknown>));
+      const el = keyElement(Object.entries(parsed as Record<string, unknown>));
+      // Shared through the memo: make sure no one can change it.
+      if (el.kind === 'key') Object.freeze(el.fields);
+      return Object.freeze(el);
     }
     case 'v:': {
       try {
-        return valueElement(JSON.parse(rest));
+        return Object.freeze(valueElement(JSON.parse(rest)));
       } catch {
         throw new FieldPathError(`parsing JSON: ${JSON.stringify(rest)}`);
       }
     }
     case 'i:': {
       if (!/^-?[0-9]+$/.test(rest)) throw new FieldPathError(`parsing index: ${JSON.stringify(rest)}`);
-      return indexElement(Number(rest));
+      return Object.freeze(indexElement(Number(rest)));
     }
     default:
       throw new FieldPathError(`unknown path element type: ${JSON.stringify(key)}`);

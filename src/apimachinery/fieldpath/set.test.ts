@@ -73,3 +73,74 @@ test('FieldsV1 writes "." for a member with children and reads it back', () => {
   assert.throws(() => fromFieldsV1({ 'f:a': [] }), /expected an object/);
   assert.throws(() => fromFieldsV1([]), /expected an object/);
 });
+
+test('results of set operations stay independent of their operands', () => {
+  // Results share unchanged subtrees with their operands; changing either side
+  // afterwards must not show through on the other.
+  const base = (): FieldSet =>
+    FieldSet.of(
+      [f('spec'), f('containers'), k({ name: 'c' }), f('image')],
+      [f('spec'), f('replicas')],
+      [f('metadata'), f('labels'), f('app')],
+    );
+  const other = (): FieldSet => FieldSet.of([f('spec'), f('replicas')], [f('status'), f('phase')]);
+  const ops: { name: string; run: (a: FieldSet, b: FieldSet) => FieldSet }[] = [
+    { name: 'union', run: (a, b) => a.union(b) },
+    { name: 'difference', run: (a, b) => a.difference(b) },
+    { name: 'intersection', run: (a, b) => a.intersection(b) },
+    { name: 'withoutPrefixes', run: (a, b) => a.withoutPrefixes(b) },
+    { name: 'clone', run: (a) => a.clone() },
+    { name: 'addAll', run: (a, b) => new FieldSet().addAll(a).addAll(b) },
+  ];
+  const deep: Path[] = [
+    [f('spec'), f('containers'), k({ name: 'c' }), f('ports')],
+    [f('metadata'), f('labels'), f('extra')],
+    [f('status'), f('phase'), f('x')],
+  ];
+  const text = (s: FieldSet): string => JSON.stringify(toFieldsV1(s));
+  for (const op of ops) {
+    const a = base();
+    const b = other();
+    const r = op.run(a, b);
+    const want = { a: text(a), b: text(b), r: text(r) };
+    for (const p of deep) r.insert(p);
+    r.addAll(FieldSet.of([f('spec'), f('containers'), k({ name: 'c' }), f('env')]));
+    assert.equal(text(a), want.a, `${op.name}: changing the result changed its first operand`);
+    assert.equal(text(b), want.b, `${op.name}: changing the result changed its second operand`);
+    const changed = text(r);
+    for (const p of deep) {
+      a.insert(p);
+      b.insert(p);
+    }
+    a.addAll(FieldSet.of([f('metadata'), f('labels'), f('more')]));
+    assert.equal(text(r), changed, `${op.name}: changing the operands changed the result`);
+    assert.ok(r.has(deep[0]!), `${op.name}: the result keeps what was added to it`);
+  }
+});
+
+test('sets decoded from FieldsV1 can be changed without changing the document or other decodes', () => {
+  const doc = { 'f:spec': { 'f:containers': { 'k:{"name":"c"}': { '.': {}, 'f:image': {} } } } };
+  const before = JSON.stringify(doc);
+  const one = fromFieldsV1(doc);
+  const two = fromFieldsV1(doc);
+  one.insert([f('spec'), f('containers'), k({ name: 'c' }), f('ports')]);
+  assert.equal(JSON.stringify(doc), before);
+  assert.equal(two.has([f('spec'), f('containers'), k({ name: 'c' }), f('ports')]), false);
+  assert.ok(one.has([f('spec'), f('containers'), k({ name: 'c' }), f('ports')]));
+});
+
+test('parsed keys come back in canonical form however they were written', () => {
+  const rows = [
+    { key: 'k:{"protocol":"TCP","containerPort":80}', want: 'k:{"containerPort":80,"protocol":"TCP"}' },
+    { key: 'k:{ "name" : "a" }', want: 'k:{"name":"a"}' },
+    { key: 'v:{"b":1,"a":2}', want: 'v:{"a":2,"b":1}' },
+    { key: 'i:007', want: 'i:7' },
+  ];
+  for (const r of rows) {
+    // twice: the second parse of the same text must give the same answer as the first
+    assert.equal(elementKey(parseElementKey(r.key)), r.want, r.key);
+    assert.equal(elementKey(parseElementKey(r.key)), r.want, r.key);
+  }
+  const doc = { 'k:{"protocol":"TCP","containerPort":80}': { '.': {}, 'f:name': {} }, 'f:a': { '.': {} } };
+  assert.equal(JSON.stringify(toFieldsV1(fromFieldsV1(doc))), '{"f:a":{},"k:{\\"containerPort\\":80,\\"protocol\\":\\"TCP\\"}":{".":{},"f:name":{}}}');
+});

@@ -66,8 +66,17 @@ export interface FieldManagerOptions {
   now: () => number;
 }
 
+// Writes come in bursts within the same second; the text only changes once a second.
+let lastSecond = NaN;
+let lastText = '';
+
 function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 /** A read-only view of `o` without metadata.managedFields (shallow: nothing is cloned deeply). */

@@ -45,8 +45,34 @@ export function managerIdentifier(e: { manager?: string; operation?: string; api
   return JSON.stringify(id);
 }
 
+export interface IdentifierParts {
+  readonly manager?: string;
+  readonly operation?: string;
+  readonly apiVersion?: string;
+  readonly subresource?: string;
+}
+
+// Every write encodes every entry, and an object has the same few managers write after
+// write: parsed identifiers are remembered (frozen, as they are shared), within bounds
+// since manager names come from clients.
+const parsedIdentifiers = new Map<string, IdentifierParts>();
+const MAX_PARSED_IDENTIFIERS = 1024;
+const MAX_PARSED_IDENTIFIER_LENGTH = 512;
+
 /** The parts of an identifier (for messages and encoding). */
-export function parseIdentifier(id: string): { manager?: string; operation?: string; apiVersion?: string; subresource?: string } {
+export function parseIdentifier(id: string): IdentifierParts {
+  let parts = parsedIdentifiers.get(id);
+  if (parts === undefined) {
+    parts = Object.freeze(identifierParts(id));
+    if (id.length <= MAX_PARSED_IDENTIFIER_LENGTH) {
+      if (parsedIdentifiers.size >= MAX_PARSED_IDENTIFIERS) parsedIdentifiers.clear();
+      parsedIdentifiers.set(id, parts);
+    }
+  }
+  return parts;
+}
+
+function identifierParts(id: string): IdentifierParts {
   try {
     const v = JSON.parse(id) as unknown;
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, string>;
@@ -81,7 +107,8 @@ export function decodeManagedFields(entries: unknown): Managed {
 /** Entries in upstream's order: Apply before Update, then by time, manager, apiVersion, subresource. */
 export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | undefined {
   if (managed.fields.size === 0) return undefined;
-  const out: ManagedFieldsEntry[] = [];
+  // Each entry's time in seconds is worked out once, not at every comparison.
+  const out: { e: ManagedFieldsEntry; secs: number }[] = [];
   for (const [id, vs] of managed.fields) {
     const parts = parseIdentifier(id);
     const e: ManagedFieldsEntry = {};
@@ -93,19 +120,18 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
     e.fieldsType = 'FieldsV1';
     e.fieldsV1 = toFieldsV1(vs.set);
     if (parts.subresource) e.subresource = parts.subresource;
-    out.push(e);
+    out.push({ e, secs: t === undefined ? 0 : Math.floor(Date.parse(t) / 1000) });
   }
-  const seconds = (t: string | undefined): number => (t === undefined ? 0 : Math.floor(Date.parse(t) / 1000));
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   out.sort(
-    (p, q) =>
+    ({ e: p, secs: ps }, { e: q, secs: qs }) =>
       cmp(p.operation ?? '', q.operation ?? '') ||
-      seconds(p.time) - seconds(q.time) ||
+      ps - qs ||
       cmp(p.manager ?? '', q.manager ?? '') ||
       cmp(p.apiVersion ?? '', q.apiVersion ?? '') ||
       cmp(p.subresource ?? '', q.subresource ?? ''),
   );
-  return out;
+  return out.map((x) => x.e);
 }
 
 export function cloneManaged(m: Managed): Managed {

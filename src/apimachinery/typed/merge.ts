@@ -10,21 +10,33 @@
  * items stay where they were relative to them. A list whose live side repeats an
  * identity (duplicate env names stored by an update) is handled as one leaf.
  */
-import { elementKey, fieldElement, pathString, type PathElement } from '../fieldpath/element.js';
+import { elementKey, pathString, type PathElement } from '../fieldpath/element.js';
 import { FieldSet } from '../fieldpath/set.js';
 import { isObject, listItemElement } from './items.js';
-import { atomFor, deducedRef, fieldType, type Atom, type TypeRef } from './schema.js';
+import { atomFor, deducedRef, fieldStep, fieldType, type Atom, type TypeRef } from './schema.js';
 
 /** Absent is undefined; JSON null is a value. */
 type Value = unknown;
 
+/**
+ * `path` is one stack shared by the whole walk (pushed on the way down, popped on the
+ * way up) rather than a fresh array per node: a rule that keeps a path must copy it
+ * (FieldSet.insert keeps only the elements). A MergeError reads it where it is thrown
+ * and ends the walk, so nothing needs popping on the way out.
+ */
 interface Rules {
   /** A leaf: returns the merged value (undefined drops it). */
-  leaf(path: PathElement[], lhs: Value, rhs: Value): Value;
+  leaf(path: readonly PathElement[], lhs: Value, rhs: Value): Value;
   /** After a non-leaf node's children. */
-  node?(path: PathElement[], lhs: Value, rhs: Value): void;
+  node?(path: readonly PathElement[], lhs: Value, rhs: Value): void;
   /** Whether an unindexable rhs list is an error (apply) rather than one leaf (compare). */
   strictRHS: boolean;
+  /**
+   * Whether a field or item equal on both sides can be passed over (its value is then
+   * rhs). Only for rules that record nothing there, as compare's: most of an object is
+   * unchanged by a write, and equality is far cheaper to check than to walk.
+   */
+  skipEqual?: boolean;
 }
 
 export class MergeError extends Error {
@@ -38,6 +50,13 @@ export class MergeError extends Error {
 
 function sameShape(a: Atom, b: Atom): boolean {
   return a.kind === b.kind;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function isEmptyObject(o: Record<string, unknown>): boolean {
+  for (const k in o) if (hasOwn.call(o, k)) return false;
+  return true;
 }
 
 function walk(path: PathElement[], ref: TypeRef, lhs: Value, rhs: Value, rules: Rules): Value {
@@ -60,23 +79,39 @@ function walk(path: PathElement[], ref: TypeRef, lhs: Value, rhs: Value, rules: 
     case 'map': {
       const lm = isObject(lhs) ? lhs : undefined;
       const rm = isObject(rhs) ? rhs : undefined;
-      const emptyL = lm === undefined || Object.keys(lm).length === 0;
-      const emptyR = rm === undefined || Object.keys(rm).length === 0;
+      const emptyL = lm === undefined || isEmptyObject(lm);
+      const emptyR = rm === undefined || isEmptyObject(rm);
       if (a.atomic || (emptyL && emptyR)) return rules.leaf(path, lhs, rhs);
       const out: Record<string, unknown> = {};
-      const visit = (k: string, l: Value, r: Value): void => {
-        // Undeclared fields are walked by their values' shapes: stored objects may hold
-        // fields of a newer API than the schema (validate.ts refuses them in applies).
-        const t = fieldType(a, k) ?? deducedRef;
-        const v = walk([...path, fieldElement(k)], t, l, r, rules);
-        if (v !== undefined) out[k] = v;
-      };
-      if (lm !== undefined) for (const [k, l] of Object.entries(lm)) visit(k, l, rm !== undefined && Object.prototype.hasOwnProperty.call(rm, k) ? rm[k] : undefined);
-      if (rm !== undefined) for (const [k, r] of Object.entries(rm)) if (lm === undefined || !Object.prototype.hasOwnProperty.call(lm, k)) visit(k, undefined, r);
+      // Live keys in their order, then keys only the right side has.
+      if (lm !== undefined) {
+        for (const k of Object.keys(lm)) {
+          const v = walkField(path, a, k, lm[k], rm !== undefined && hasOwn.call(rm, k) ? rm[k] : undefined, rules);
+          if (v !== undefined) out[k] = v;
+        }
+      }
+      if (rm !== undefined) {
+        for (const k of Object.keys(rm)) {
+          if (lm !== undefined && hasOwn.call(lm, k)) continue;
+          const v = walkField(path, a, k, undefined, rm[k], rules);
+          if (v !== undefined) out[k] = v;
+        }
+      }
       rules.node?.(path, lhs, rhs);
       return Object.keys(out).length > 0 ? out : undefined;
     }
   }
+}
+
+function walkField(path: PathElement[], a: Atom & { kind: 'map' }, k: string, l: Value, r: Value, rules: Rules): Value {
+  // Undeclared fields are walked by their values' shapes: stored objects may hold
+  // fields of a newer API than the schema (validate.ts refuses them in applies).
+  if (rules.skipEqual === true && equalDefined(l, r)) return r;
+  const t = fieldType(a, k) ?? deducedRef;
+  path.push(fieldStep(a, k));
+  const v = walk(path, t, l, r, rules);
+  path.pop();
+  return v;
 }
 
 interface Indexed {
@@ -89,7 +124,9 @@ interface Indexed {
 
 function index(a: Atom & { kind: 'list' }, list: readonly Value[] | undefined, path: PathElement[], side: 'lhs' | 'rhs', strict: boolean): Indexed {
   const out: Indexed = { els: [], keys: [], byKey: new Map(), duplicated: false };
-  for (const [i, item] of (list ?? []).entries()) {
+  const items = list ?? [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     let el: PathElement;
     try {
       el = listItemElement(a, item);
@@ -117,7 +154,13 @@ function mergeList(path: PathElement[], a: Atom & { kind: 'list' }, lhs: readonl
   if (L.duplicated || R.duplicated) return rules.leaf(path, lhs, rhs);
   const out: Value[] = [];
   const item = (i: number, from: Indexed, k: string, l: Value, r: Value): void => {
-    const v = walk([...path, from.els[i]!], a.elem, l, r, rules);
+    if (rules.skipEqual === true && equalDefined(l, r)) {
+      out.push(r);
+      return;
+    }
+    path.push(from.els[i]!);
+    const v = walk(path, a.elem, l, r, rules);
+    path.pop();
     if (v !== undefined) out.push(v);
   };
   // Items both sides have, in the applied (rhs) order.
@@ -170,7 +213,7 @@ function elementText(el: PathElement): string {
   return pathString([el]);
 }
 
-function pathText(p: PathElement[]): string {
+function pathText(p: readonly PathElement[]): string {
   return pathString(p);
 }
 
@@ -190,6 +233,7 @@ export function compare(lhs: Value, rhs: Value, ref: TypeRef): Comparison {
   const c: Comparison = { added: new FieldSet(), removed: new FieldSet(), modified: new FieldSet() };
   walk([], ref, lhs, rhs, {
     strictRHS: false,
+    skipEqual: true,
     leaf(path, l, r) {
       if (l === undefined) c.added.insert(path);
       else if (r === undefined) c.removed.insert(path);
@@ -202,6 +246,28 @@ export function compare(lhs: Value, rhs: Value, ref: TypeRef): Comparison {
     },
   });
   return c;
+}
+
+/**
+ * deepEqual, but false when an undefined appears anywhere: the walk fails on a field
+ * whose value is undefined on both sides, and skipping such a subtree would hide that.
+ */
+function equalDefined(a: Value, b: Value): boolean {
+  if (a === null || typeof a !== 'object') return a === b && a !== undefined;
+  if (b === null || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equalDefined(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!hasOwn.call(b, k)) return false;
+    if (!equalDefined((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }
 
 export function deepEqual(a: Value, b: Value): boolean {

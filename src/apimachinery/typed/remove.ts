@@ -3,10 +3,10 @@
  * applier stops sending a field nobody else owns (upstream's RemoveItems and
  * EnsureNamedFieldsAreMembers).
  */
-import { fieldElement, type PathElement } from '../fieldpath/element.js';
+import { type PathElement } from '../fieldpath/element.js';
 import { FieldSet } from '../fieldpath/set.js';
 import { isObject, listItemElement } from './items.js';
-import { atomFor, deducedRef, fieldType, type TypeRef } from './schema.js';
+import { atomFor, deducedRef, fieldStep, fieldType, type TypeRef } from './schema.js';
 
 /**
  * `value` without the members of `toRemove`. Containers that lose everything below a
@@ -36,7 +36,7 @@ export function removeItems(value: unknown, ref: TypeRef, toRemove: FieldSet): u
     if (!isObject(value) || a.atomic) return value;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      const el = fieldElement(k);
+      const el = fieldStep(a, k);
       if (toRemove.hasMember(el)) continue;
       const sub = toRemove.child(el);
       out[k] = sub.empty() ? v : removeItems(v, fieldType(a, k) ?? deducedRef, sub);
@@ -54,7 +54,8 @@ export function removeItems(value: unknown, ref: TypeRef, toRemove: FieldSet): u
 export function ensureNamedFieldsAreMembers(set: FieldSet, ref: TypeRef): FieldSet {
   const out = new FieldSet();
   const a = ref.resolve();
-  for (const { el, member, child } of set.elements()) {
+  // Building a set: the order of the elements does not matter, so they are not sorted.
+  for (const { el, member, child } of set.unordered()) {
     if (member) out.addMember(el);
     if (child === undefined) continue;
     let below: TypeRef = deducedRef;

@@ -17,6 +17,8 @@
  * (ContainerPort protocol "TCP").
  */
 
+import { fieldElement, type PathElement } from '../fieldpath/element.js';
+
 export interface SwaggerSchema {
   $ref?: string;
   type?: string | string[];
@@ -49,6 +51,8 @@ export type Atom =
       readonly atomic: boolean;
       /** Defaults of declared fields, for associative keys. */
       readonly defaults: ReadonlyMap<string, unknown>;
+      /** The path elements of declared fields, made once (see fieldStep). */
+      readonly steps: ReadonlyMap<string, PathElement>;
     }
   | { readonly kind: 'list'; readonly elem: TypeRef; readonly associative: boolean; readonly keys: readonly string[] }
   | { readonly kind: 'deduced' };
@@ -135,15 +139,17 @@ export class TypeSchema {
     if (s.properties !== undefined) {
       const fields = new Map<string, TypeRef>();
       const defaults = new Map<string, unknown>();
+      const steps = new Map<string, PathElement>();
       for (const [k, p] of Object.entries(s.properties)) {
         fields.set(k, this.refOf(p));
         if (p.default !== undefined) defaults.set(k, p.default);
+        steps.set(k, Object.freeze(fieldElement(k)));
       }
       const elem = typeof s.additionalProperties === 'object' ? this.refOf(s.additionalProperties) : s.additionalProperties === true ? deducedRef : undefined;
-      return { kind: 'map', fields, elem, atomic, defaults };
+      return { kind: 'map', fields, elem, atomic, defaults, steps };
     }
-    if (typeof s.additionalProperties === 'object') return { kind: 'map', fields: undefined, elem: this.refOf(s.additionalProperties), atomic, defaults: new Map() };
-    return { kind: 'map', fields: undefined, elem: deducedRef, atomic, defaults: new Map() };
+    if (typeof s.additionalProperties === 'object') return { kind: 'map', fields: undefined, elem: this.refOf(s.additionalProperties), atomic, defaults: new Map(), steps: new Map() };
+    return { kind: 'map', fields: undefined, elem: deducedRef, atomic, defaults: new Map(), steps: new Map() };
   }
 
   private listOf(s: SwaggerSchema): Atom {
@@ -166,11 +172,17 @@ function withoutAllOf(s: SwaggerSchema): SwaggerSchema {
   return rest;
 }
 
+// Atoms are read-only, so the three shapes of deduced values are made once rather than
+// per value walked.
+const DEDUCED_LIST: Atom = { kind: 'list', elem: deducedRef, associative: false, keys: [] };
+const DEDUCED_MAP: Atom = { kind: 'map', fields: undefined, elem: deducedRef, atomic: false, defaults: new Map(), steps: new Map() };
+const DEDUCED_SCALAR: Atom = { kind: 'scalar', scalar: 'untyped' };
+
 /** The shape a value of a deduced type takes. */
 export function deducedAtom(v: unknown): Atom {
-  if (Array.isArray(v)) return { kind: 'list', elem: deducedRef, associative: false, keys: [] };
-  if (v !== null && typeof v === 'object') return { kind: 'map', fields: undefined, elem: deducedRef, atomic: false, defaults: new Map() };
-  return { kind: 'scalar', scalar: 'untyped' };
+  if (Array.isArray(v)) return DEDUCED_LIST;
+  if (v !== null && typeof v === 'object') return DEDUCED_MAP;
+  return DEDUCED_SCALAR;
 }
 
 /** The atom to walk a value with: deduced types take the value's shape. */
@@ -182,4 +194,12 @@ export function atomFor(ref: TypeRef, v: unknown): Atom {
 /** The type of a map/struct key: a declared field's, else the element type; undefined when neither. */
 export function fieldType(a: Atom & { kind: 'map' }, key: string): TypeRef | undefined {
   return a.fields?.get(key) ?? a.elem;
+}
+
+/**
+ * The path element of key `key` of a map: the schema's own for a declared field (made
+ * once, so its key text is built and hashed once, not per walk), else a new one.
+ */
+export function fieldStep(a: Atom & { kind: 'map' }, key: string): PathElement {
+  return a.steps.get(key) ?? fieldElement(key);
 }

@@ -6,10 +6,10 @@
  * tracked by its value's shape and a list item without its keys is skipped; validate.ts
  * refuses both in apply configurations.
  */
-import { fieldElement, type PathElement } from '../fieldpath/element.js';
+import { type PathElement } from '../fieldpath/element.js';
 import { FieldSet } from '../fieldpath/set.js';
 import { isObject, listItemElement } from './items.js';
-import { atomFor, deducedRef, fieldType, type TypeRef } from './schema.js';
+import { atomFor, deducedRef, fieldStep, fieldType, type TypeRef } from './schema.js';
 
 export function toFieldSet(value: unknown, ref: TypeRef): FieldSet {
   const set = new FieldSet();
@@ -17,6 +17,7 @@ export function toFieldSet(value: unknown, ref: TypeRef): FieldSet {
   return set;
 }
 
+/** `path` is a stack shared by the whole walk; FieldSet.insert copies what it keeps. */
 function walk(value: unknown, ref: TypeRef, path: PathElement[], set: FieldSet): void {
   const a = atomFor(ref, value);
   switch (a.kind) {
@@ -37,9 +38,10 @@ function walk(value: unknown, ref: TypeRef, path: PathElement[], set: FieldSet):
         } catch {
           continue;
         }
-        const p = [...path, el];
-        walk(item, a.elem, p, set);
-        set.insert(p);
+        path.push(el);
+        walk(item, a.elem, path, set);
+        set.insert(path);
+        path.pop();
       }
       return;
     case 'map':
@@ -48,11 +50,13 @@ function walk(value: unknown, ref: TypeRef, path: PathElement[], set: FieldSet):
         return;
       }
       if (!isObject(value)) return;
-      for (const [k, v] of Object.entries(value)) {
+      for (const k of Object.keys(value)) {
+        const v = value[k];
         const t = fieldType(a, k) ?? deducedRef;
-        const p = [...path, fieldElement(k)];
-        walk(v, t, p, set);
-        if (v === null || (isObject(v) && Object.keys(v).length === 0) || a.fields?.has(k) !== true) set.insert(p);
+        path.push(fieldStep(a, k));
+        walk(v, t, path, set);
+        if (v === null || (isObject(v) && Object.keys(v).length === 0) || a.fields?.has(k) !== true) set.insert(path);
+        path.pop();
       }
       return;
   }

@@ -5,9 +5,9 @@
  * values of the wrong shape, associative list items without their keys, duplicate
  * items. Null is accepted anywhere (it asks for the field's removal or zero value).
  */
-import { elementKey, fieldElement, pathString, type PathElement } from '../fieldpath/element.js';
+import { elementKey, indexElement, pathString, type PathElement } from '../fieldpath/element.js';
 import { isObject, ItemError, listItemElement } from './items.js';
-import { atomFor, fieldType, type TypeRef } from './schema.js';
+import { atomFor, fieldStep, fieldType, type TypeRef } from './schema.js';
 
 export interface TypeError {
   path: string;
@@ -43,36 +43,45 @@ export function validateTyped(value: unknown, ref: TypeRef): TypeError[] {
   return errs;
 }
 
+/**
+ * `path` is a stack shared by the whole walk, printed only when there is an error to
+ * report (most configurations have none).
+ */
 function walk(value: unknown, ref: TypeRef, path: PathElement[], errs: TypeError[]): void {
   if (value === null || value === undefined) return;
   const a = atomFor(ref, value);
-  const at = pathString(path);
+  let text: string | undefined;
+  const at = (): string => (text ??= pathString(path));
   switch (a.kind) {
     case 'deduced':
       return;
     case 'scalar':
       switch (a.scalar) {
         case 'numeric':
-          if (typeof value !== 'number') errs.push({ path: at, message: `expected numeric (int or float), got ${goType(value)}` });
+          if (typeof value !== 'number') errs.push({ path: at(), message: `expected numeric (int or float), got ${goType(value)}` });
           return;
         case 'string':
-          if (typeof value !== 'string') errs.push({ path: at, message: `expected string, got &value.valueUnstructured{Value:${typeof value === 'object' ? JSON.stringify(value) : String(value)}}` });
+          if (typeof value !== 'string') errs.push({ path: at(), message: `expected string, got &value.valueUnstructured{Value:${typeof value === 'object' ? JSON.stringify(value) : String(value)}}` });
           return;
         case 'boolean':
-          if (typeof value !== 'boolean') errs.push({ path: at, message: `expected boolean, got ${goValue(value)}` });
+          if (typeof value !== 'boolean') errs.push({ path: at(), message: `expected boolean, got ${goValue(value)}` });
           return;
         case 'untyped':
-          if (typeof value === 'object') errs.push({ path: at, message: `expected any scalar, got ${goValue(value)}` });
+          if (typeof value === 'object') errs.push({ path: at(), message: `expected any scalar, got ${goValue(value)}` });
           return;
       }
       return;
     case 'list': {
       if (!Array.isArray(value)) {
-        errs.push({ path: at, message: `expected list, got ${goValue(value)}` });
+        errs.push({ path: at(), message: `expected list, got ${goValue(value)}` });
         return;
       }
       if (!a.associative) {
-        value.forEach((item, i) => walk(item, a.elem, [...path, { kind: 'index', index: i }], errs));
+        value.forEach((item, i) => {
+          path.push(indexElement(i));
+          walk(item, a.elem, path, errs);
+          path.pop();
+        });
         return;
       }
       const seen = new Set<string>();
@@ -81,32 +90,32 @@ function walk(value: unknown, ref: TypeRef, path: PathElement[], errs: TypeError
         try {
           el = listItemElement(a, item);
         } catch (e) {
-          if (e instanceof ItemError) errs.push({ path: at, message: `element ${i}: ${e.message}` });
+          if (e instanceof ItemError) errs.push({ path: at(), message: `element ${i}: ${e.message}` });
           return;
         }
         const k = elementKey(el);
         if (seen.has(k)) {
-          errs.push({ path: at, message: `duplicate entries for key ${pathString([el])}` });
+          errs.push({ path: at(), message: `duplicate entries for key ${pathString([el])}` });
           return;
         }
         seen.add(k);
-        walk(item, a.elem, [...path, el], errs);
+        path.push(el);
+        walk(item, a.elem, path, errs);
+        path.pop();
       });
       return;
     }
     case 'map': {
       if (!isObject(value)) {
-        errs.push({ path: at, message: `expected map, got ${goValue(value)}` });
+        errs.push({ path: at(), message: `expected map, got ${goValue(value)}` });
         return;
       }
-      for (const [k, v] of Object.entries(value)) {
+      for (const k of Object.keys(value)) {
         const t = fieldType(a, k);
-        const p = [...path, fieldElement(k)];
-        if (t === undefined) {
-          errs.push({ path: pathString(p), message: 'field not declared in schema' });
-          continue;
-        }
-        walk(v, t, p, errs);
+        path.push(fieldStep(a, k));
+        if (t === undefined) errs.push({ path: pathString(path), message: 'field not declared in schema' });
+        else walk(value[k], t, path, errs);
+        path.pop();
       }
       return;
     }
