@@ -2,11 +2,12 @@
 // output (each prints a human summary and one JSON line). It does not build: run
 // `npm run build` first. Benchmarks are never part of `npm test`.
 //
-//   node scripts/run-bench.mjs [store|api|start|scheduler|deployment ...] [-- flags passed to every bench]
+//   node scripts/run-bench.mjs [store|api|start|scheduler|deployment|fieldmanager ...] [-- flags passed to every bench]
 //
 // With no names it runs store, api and start (about 3.5 min). scheduler (upstream's
 // SchedulingBasic size, basic then topology-spread, each in its own process: about 4 min)
-// and deployment (1000 replicas on 100 simulated nodes: about 1.5 min) run only when named.
+// deployment (1000 replicas on 100 simulated nodes: about 1.5 min) and fieldmanager
+// (managedFields cost per write, in-process: under a minute) run only when named.
 // e.g. `npm run bench -- api` runs only the API benchmark. Flags for one benchmark are
 // best given by running it directly: `node dist/bench/start.js --idle-seconds 5`.
 import { existsSync } from 'node:fs';
@@ -27,6 +28,7 @@ const RUNS = {
     ['scheduler', [...SCHED, '--spread']],
   ],
   deployment: [['deployment', []]],
+  fieldmanager: [['fieldmanager', []]],
 };
 const ALL = Object.keys(RUNS);
 const argv = process.argv.slice(2);
