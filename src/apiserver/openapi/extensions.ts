@@ -164,6 +164,20 @@ const mapBy = (...keys: string[]): FieldExtensions => ({ listType: 'map', listMa
 /** A list map that strategic merge patch also merges, by the first key. */
 const mergeBy = (key: string, ...more: string[]): FieldExtensions => ({ patchStrategy: 'merge', patchMergeKey: key, listType: 'map', listMapKeys: [key, ...more] });
 
+/** Container and EphemeralContainer share their list facts and enums. */
+const containerFields: Record<string, FieldExtensions> = {
+  args: atomic,
+  command: atomic,
+  env: mergeBy('name'),
+  envFrom: atomic,
+  imagePullPolicy: { enum: 'core.v1.PullPolicy' },
+  ports: mergeBy('containerPort', 'protocol'),
+  resizePolicy: atomic,
+  terminationMessagePolicy: { enum: 'core.v1.TerminationMessagePolicy' },
+  volumeDevices: mergeBy('devicePath'),
+  volumeMounts: mergeBy('mountPath'),
+};
+
 /** resource.k8s.io v1alpha3 and v1beta1 (Kubernetes 1.32) mark their lists alike. */
 function resourceFields(pkg: string): Record<string, Record<string, FieldExtensions>> {
   return {
@@ -197,18 +211,7 @@ export const FIELD_EXTENSIONS: Readonly<Record<string, Readonly<Record<string, F
   [CORE + 'ComponentStatus']: { conditions: mergeBy('type') },
   [CORE + 'ConfigMapProjection']: { items: atomic },
   [CORE + 'ConfigMapVolumeSource']: { items: atomic },
-  [CORE + 'Container']: {
-    args: atomic,
-    command: atomic,
-    env: mergeBy('name'),
-    envFrom: atomic,
-    imagePullPolicy: { enum: 'core.v1.PullPolicy' },
-    ports: mergeBy('containerPort', 'protocol'),
-    resizePolicy: atomic,
-    terminationMessagePolicy: { enum: 'core.v1.TerminationMessagePolicy' },
-    volumeDevices: mergeBy('devicePath'),
-    volumeMounts: mergeBy('mountPath'),
-  },
+  [CORE + 'Container']: containerFields,
   [CORE + 'ContainerImage']: { names: atomic },
   [CORE + 'ContainerPort']: { protocol: { enum: 'core.v1.Protocol', default: 'TCP' } },
   [CORE + 'ContainerStatus']: { allocatedResourcesStatus: mergeBy('name'), volumeMounts: mergeBy('mountPath') },
@@ -217,18 +220,7 @@ export const FIELD_EXTENSIONS: Readonly<Record<string, Readonly<Record<string, F
   [CORE + 'EndpointPort']: { protocol: { enum: 'core.v1.Protocol' } },
   [CORE + 'EndpointSubset']: { addresses: atomic, notReadyAddresses: atomic, ports: atomic },
   [CORE + 'Endpoints']: { subsets: atomic },
-  [CORE + 'EphemeralContainer']: {
-    args: atomic,
-    command: atomic,
-    env: mergeBy('name'),
-    envFrom: atomic,
-    imagePullPolicy: { enum: 'core.v1.PullPolicy' },
-    ports: mergeBy('containerPort', 'protocol'),
-    resizePolicy: atomic,
-    terminationMessagePolicy: { enum: 'core.v1.TerminationMessagePolicy' },
-    volumeDevices: mergeBy('devicePath'),
-    volumeMounts: mergeBy('mountPath'),
-  },
+  [CORE + 'EphemeralContainer']: containerFields,
   [CORE + 'ExecAction']: { command: atomic },
   [CORE + 'FCVolumeSource']: { targetWWNs: atomic, wwids: atomic },
   [CORE + 'GRPCAction']: { service: { default: '' } },
