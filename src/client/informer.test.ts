@@ -2,7 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../util/clock.js';
 import { StatusError } from '../apimachinery/errors.js';
-import { SharedInformer, SharedInformerFactory, waitForCacheSync, type EventHandler } from './informer.js';
+import { dropManagedFields, SharedInformer, SharedInformerFactory, waitForCacheSync, type EventHandler } from './informer.js';
 import { DeletedFinalStateUnknown, NODE_NAME_INDEX, nodeNameIndexFunc, unwrapTombstone } from './indexer.js';
 import { FakeListerWatcher, FakeWatch, obj } from './fakes.js';
 import type { KubeObject } from './types.js';
@@ -207,5 +207,21 @@ describe('SharedInformerFactory over a real API server', () => {
     assert.ok(log.some((l) => l.startsWith('update p2')));
     await f.shutdown();
     assert.throws(() => f.forResource(PODS));
+  });
+
+  test('a factory transform (dropManagedFields) applies to every informer, before a request\'s own', async () => {
+    const c = env.client();
+    const CMS = { group: '', version: 'v1', resource: 'configmaps' };
+    await c.create({ ...CMS, namespace: 'default' }, { metadata: { name: 'tracked' }, data: { a: '1' } });
+    const f = new SharedInformerFactory({ client: c, clock: new FakeClock(), reflector: { onError: () => undefined }, transform: dropManagedFields });
+    const plain = f.forResource(CMS);
+    const marked = f.forResource(CMS, { labelSelector: '!nothing', transform: (o) => ({ ...o, metadata: { ...o.metadata, annotations: { seen: String('managedFields' in (o.metadata ?? {})) } } }) });
+    f.start();
+    assert.ok(await f.waitForCacheSync());
+    const stored = await c.get({ ...CMS, namespace: 'default', name: 'tracked' });
+    assert.ok(Array.isArray(stored.metadata?.managedFields), 'the server keeps managedFields');
+    assert.equal(plain.lister().get('default', 'tracked')?.metadata?.managedFields, undefined);
+    assert.equal(marked.lister().get('default', 'tracked')?.metadata?.annotations?.seen, 'false', 'the factory transform ran first');
+    await f.shutdown();
   });
 });

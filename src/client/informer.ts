@@ -278,6 +278,20 @@ export interface InformerFactoryOptions {
   /** Reflector tuning for every informer. */
   reflector?: SharedInformerOptions<KubeObject>['reflector'];
   onHandlerError?: (err: unknown) => void;
+  /** Applied to every object of every informer before a request's own transform. */
+  transform?: (obj: KubeObject) => KubeObject;
+}
+
+/**
+ * Drops metadata.managedFields: what upstream's components (kube-controller-manager,
+ * kube-scheduler) do to their informer caches, since nothing they do reads them and they
+ * can be most of an object. Writes of cached objects then carry none, and the server keeps
+ * the stored ones.
+ */
+export function dropManagedFields<T extends KubeObject>(obj: T): T {
+  if (obj.metadata === undefined || !('managedFields' in obj.metadata)) return obj;
+  const { managedFields: _mf, ...metadata } = obj.metadata as Record<string, unknown>;
+  return { ...obj, metadata } as T;
 }
 
 export interface InformerRequest<T extends KubeObject> {
@@ -290,6 +304,12 @@ export interface InformerRequest<T extends KubeObject> {
   /** Indexes to have on the cache; names already present are kept as they are. */
   indexers?: Indexers<T>;
   transform?: (obj: T) => T;
+}
+
+function transformOf<T extends KubeObject>(outer: ((o: T) => T) | undefined, inner: ((o: T) => T) | undefined): { transform?: (o: T) => T } {
+  if (outer === undefined) return inner === undefined ? {} : { transform: inner };
+  if (inner === undefined) return { transform: outer };
+  return { transform: (o) => inner(outer(o)) };
 }
 
 /**
@@ -320,7 +340,7 @@ export class SharedInformerFactory {
         }),
         ...(this.opts.clock ? { clock: this.opts.clock } : {}),
         resyncPeriodMs: req.resyncPeriodMs ?? this.opts.defaultResyncMs ?? 0,
-        ...(req.transform ? { transform: req.transform } : {}),
+        ...(transformOf(this.opts.transform as ((o: T) => T) | undefined, req.transform)),
         ...(this.opts.reflector ? { reflector: this.opts.reflector as SharedInformerOptions<T>['reflector'] } : {}),
         ...(this.opts.onHandlerError ? { onHandlerError: this.opts.onHandlerError } : {}),
       });

@@ -25,7 +25,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { EventRecorder } from '../client/events.js';
-import { SharedInformerFactory } from '../client/informer.js';
+import { dropManagedFields, SharedInformerFactory } from '../client/informer.js';
 import { leaseElector, type LeaderElector } from '../client/leaderelection.js';
 import type { NodeLifecycleOptions } from './nodelifecycle/controller.js';
 import type { RestClient } from '../client/rest.js';
@@ -119,6 +119,8 @@ class Term {
       clock: m.clock,
       defaultResyncMs: o.resyncPeriodMs ?? 0,
       onHandlerError: (e) => m.log(`informer handler failed: ${e instanceof Error ? e.message : String(e)}`),
+      // As kube-controller-manager: no controller reads managedFields, so the caches drop them.
+      transform: dropManagedFields,
     });
   }
 

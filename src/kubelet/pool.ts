@@ -13,7 +13,7 @@
  * open thousands of requests at once.
  */
 import type { NodeAddress } from 'kubernetes-types/core/v1.js';
-import { SharedInformer } from '../client/informer.js';
+import { dropManagedFields, SharedInformer } from '../client/informer.js';
 import { NODE_NAME_INDEX, nodeNameIndexFunc } from '../client/indexer.js';
 import { listWatcherFor } from '../client/reflector.js';
 import { RestClient } from '../client/rest.js';
@@ -70,12 +70,6 @@ export interface SimulatedNodePool {
 /** The fake InternalIP of the index-th simulated node: 172.18.0.2, 172.18.0.3, ... (172.16.0.0/12). */
 export function simulatedNodeIP(index: number): string {
   return formatIPv4(parseIPv4('172.18.0.2') + (index % (1 << 20)));
-}
-
-function dropManagedFields<T extends PodObject | NodeObject>(obj: T): T {
-  if (obj.metadata?.managedFields === undefined) return obj;
-  const { managedFields: _m, ...metadata } = obj.metadata;
-  return { ...obj, metadata } as T;
 }
 
 async function inBatches<T>(items: readonly T[], size: number, fn: (t: T) => Promise<void>): Promise<void> {

@@ -22,7 +22,7 @@ import type { PriorityClass } from 'kubernetes-types/scheduling/v1.js';
 import { realClock, type Clock } from '../util/clock.js';
 import { EventRecorder } from '../client/events.js';
 import { unwrapTombstone } from '../client/indexer.js';
-import { SharedInformerFactory, type HandlerRegistration, type SharedInformer } from '../client/informer.js';
+import { dropManagedFields, SharedInformerFactory, type HandlerRegistration, type SharedInformer } from '../client/informer.js';
 import { leaseElector, type LeaderElector } from '../client/leaderelection.js';
 import type { RestClient } from '../client/rest.js';
 import { addUserAgent, defaultKubernetesUserAgent, KUBE_SCHEDULER } from '../client/useragent.js';
@@ -123,7 +123,8 @@ export class Scheduler {
     if (this.schedulerName === '') throw new Error('schedulerName must not be empty');
     this.log = o.log ?? ((m, e) => console.error(`kubelite scheduler: ${m}`, e ?? ''));
     this.ownFactory = o.informerFactory === undefined;
-    this.factory = o.informerFactory ?? new SharedInformerFactory({ client: o.client, clock: this.clock });
+    // As kube-scheduler: the caches drop managedFields, which scheduling never reads.
+    this.factory = o.informerFactory ?? new SharedInformerFactory({ client: o.client, clock: this.clock, transform: dropManagedFields });
     this.ownRecorder = o.recorder === undefined && o.api === undefined;
     this.recorder = o.recorder ?? (o.api === undefined ? new EventRecorder({ client: o.client, component: this.schedulerName, clock: this.clock }) : undefined);
     const f = this.factory;
