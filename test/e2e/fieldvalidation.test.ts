@@ -164,6 +164,9 @@ test('kubectl patch sends its patch as written: duplicate and unknown fields are
   assert.equal(merge.stderr.trim(), 'Warning: duplicate field "spec.replicas"');
   assert.match(merge.stdout, /deployment.apps\/patchme patched\n/);
   assert.equal((await storedSpec('patchme')).replicas, 3);
+  // kubectl says "(no change)" when the patch response equals what it read first; let the
+  // controllers finish the scale-up so no status write lands between the two.
+  await c.kubectl(['rollout', 'status', 'deployment/patchme', '-n', NS, '--timeout=60s']);
 
   const smp = await c.kubectl(['patch', 'deployment', 'patchme', '-n', NS, '-p', '{"spec":{"replicass":5}}']);
   assert.equal(smp.stderr.trim(), 'Warning: unknown field "spec.replicass"');
