@@ -13,6 +13,16 @@ export function isObject(v: unknown): v is JSONObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * `o` without metadata.managedFields, copying only the top level and metadata (the rest
+ * is shared, so treat the result as read-only where `o` is).
+ */
+export function withoutManagedFields<T extends { metadata?: object }>(o: T): T {
+  if (o.metadata === undefined || !('managedFields' in o.metadata)) return o;
+  const { managedFields: _mf, ...metadata } = o.metadata as Record<string, unknown>;
+  return { ...o, metadata };
+}
+
 /** A deep copy of a JSON value (structuredClone). */
 export function deepCopy<T>(v: T): T {
   return structuredClone(v);

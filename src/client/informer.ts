@@ -22,6 +22,7 @@
  *   - hasSynced() is true once the first list is in the cache.
  */
 import { realClock, type Clock, type TimerHandle } from '../util/clock.js';
+import { withoutManagedFields } from '../apimachinery/meta.js';
 import { DeletedFinalStateUnknown, Indexer, type Indexers } from './indexer.js';
 import { Lister } from './lister.js';
 import { Reflector, listWatcherFor, type ListerWatcher, type ReflectorOptions, type ReflectorStore } from './reflector.js';
@@ -289,9 +290,7 @@ export interface InformerFactoryOptions {
  * the stored ones.
  */
 export function dropManagedFields<T extends KubeObject>(obj: T): T {
-  if (obj.metadata === undefined || !('managedFields' in obj.metadata)) return obj;
-  const { managedFields: _mf, ...metadata } = obj.metadata as Record<string, unknown>;
-  return { ...obj, metadata } as T;
+  return withoutManagedFields(obj);
 }
 
 export interface InformerRequest<T extends KubeObject> {

@@ -19,6 +19,8 @@
 import { errors, StatusError, type StatusCause } from '../errors.js';
 import { canonicalJSON, fieldElement, pathString } from '../fieldpath/element.js';
 import { dropNulls } from '../json.js';
+import { isObject, withoutManagedFields } from '../meta.js';
+import { rfc3339 } from '../../util/clock.js';
 import { FieldSet } from '../fieldpath/set.js';
 import { compare, MergeError } from '../typed/merge.js';
 import type { TypeRef } from '../typed/schema.js';
@@ -70,20 +72,13 @@ export interface FieldManagerOptions {
 let lastSecond = NaN;
 let lastText = '';
 
-function rfc3339(ms: number): string {
+function entryTime(ms: number): string {
   const second = Math.floor(ms / 1000);
   if (second !== lastSecond) {
-    lastText = new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+    lastText = rfc3339(ms);
     lastSecond = second;
   }
   return lastText;
-}
-
-/** A read-only view of `o` without metadata.managedFields (shallow: nothing is cloned deeply). */
-function withoutManagedFields(o: Obj): Obj {
-  if (o.metadata === undefined || !('managedFields' in o.metadata)) return o;
-  const { managedFields: _mf, ...metadata } = o.metadata;
-  return { ...o, metadata };
 }
 
 /** Go's %v of a manager identifier in conflict messages (upstream printManager). */
@@ -174,7 +169,7 @@ export class FieldManager {
         const id = managerIdentifier({ manager, operation: 'Update', apiVersion: this.apiVersion, subresource: this.opts.subresource });
         const prev = managed.fields.get(id);
         managed.fields.set(id, { set: prev === undefined ? vs.set : vs.set.union(prev.set), apiVersion: vs.apiVersion, applied: false });
-        managed.times.set(id, rfc3339(this.opts.now()));
+        managed.times.set(id, entryTime(this.opts.now()));
       }
       this.cap(managed);
       setManagedFields(next, encodeManagedFields(managed));
@@ -241,7 +236,7 @@ export class FieldManager {
     this.strip(m, id);
     let out: Obj;
     if (result.object !== undefined) {
-      m.times.set(id, rfc3339(this.opts.now()));
+      m.times.set(id, entryTime(this.opts.now()));
       // The merged object as the typed round trip leaves it: explicit nulls are gone.
       out = dropNulls(result.object) as Obj;
     } else {
@@ -319,10 +314,6 @@ export class FieldManager {
   }
 }
 
-function isPlainObject(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /**
  * `o` with what `zero` has and `o` lacks, recursively through objects. Read-only: levels
  * that gain nothing are shared with `o`, and zero values are shared with `zero`.
@@ -335,7 +326,7 @@ function fillZero(o: Obj, zero: Obj | undefined): Obj {
     const v = o[k];
     let filled: unknown;
     if (v === undefined) filled = z;
-    else if (isPlainObject(z) && isPlainObject(v)) {
+    else if (isObject(z) && isObject(v)) {
       const f = fillZero(v, z);
       if (f !== v) filled = f;
     }

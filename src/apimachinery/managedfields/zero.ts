@@ -6,22 +6,8 @@
  * Read from the protobuf schema the build extracts from kubectl (generated/protobuf),
  * which records pointers and omitempty per field. Undefined without that schema.
  */
-import { findSchemaFile, loadSchemaFile } from '../protobuf/load.js';
+import { defaultDecoder } from '../protobuf/load.js';
 import { messageNameFor, type ProtobufSchema, type SchemaField, type SchemaMessage } from '../protobuf/schema.js';
-
-let schema: ProtobufSchema | null | undefined;
-
-function loaded(): ProtobufSchema | undefined {
-  if (schema === undefined) {
-    const path = findSchemaFile();
-    try {
-      schema = path === undefined ? null : loadSchemaFile(path);
-    } catch {
-      schema = null;
-    }
-  }
-  return schema ?? undefined;
-}
 
 const zeroScalar: Partial<Record<SchemaField['type'], unknown>> = {
   string: '',
@@ -84,7 +70,8 @@ function deepFreeze<T>(v: T): T {
 export function zeroObject(group: string, version: string, kind: string): Readonly<Record<string, unknown>> | undefined {
   const key = `${group}/${version}/${kind}`;
   if (!cache.has(key)) {
-    const s = loaded();
+    // The schema the protobuf body decoder loaded (read once per process, shared).
+    const s = defaultDecoder()?.schema;
     const name = s === undefined ? undefined : messageNameFor(s.messages, { group, version, kind });
     cache.set(key, s === undefined || name === undefined ? undefined : deepFreeze(zeroMessage(s.messages, name, 0)));
   }

@@ -8,9 +8,9 @@ import type { Atom } from './schema.js';
 
 export class ItemError extends Error {}
 
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
+import { isObject } from '../meta.js';
+
+export { isObject };
 
 export function listItemElement(list: Atom & { kind: 'list' }, item: unknown): PathElement {
   if (list.keys.length > 0) {

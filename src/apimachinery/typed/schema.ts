@@ -18,6 +18,7 @@
  */
 
 import { fieldElement, type PathElement } from '../fieldpath/element.js';
+import { definitionForKind, type SMPDefinitions } from '../strategicpatch.js';
 
 export interface SwaggerSchema {
   $ref?: string;
@@ -87,10 +88,7 @@ export class TypeSchema {
 
   /** The definition name of a group/version/kind, from x-kubernetes-group-version-kind. */
   definitionForKind(group: string, version: string, kind: string): string | undefined {
-    for (const [name, d] of Object.entries(this.defs)) {
-      if (d['x-kubernetes-group-version-kind']?.some((g) => g.group === group && g.version === version && g.kind === kind)) return name;
-    }
-    return undefined;
+    return definitionForKind(this.defs as SMPDefinitions, group, version, kind);
   }
 
   private refOf(s: SwaggerSchema): TypeRef {

@@ -13,7 +13,7 @@ import type { KObject } from '../registry/strategy.js';
 import { readBody } from '../http/body.js';
 import type { Rendering } from '../http/negotiate.js';
 import { parsePatchOptions } from './options.js';
-import { writeRendered, stamp, addWarnings, type HandlerContext, type ResourceRequest } from './resource.js';
+import { admitFn, writeRendered, stamp, addWarnings, type HandlerContext, type ResourceRequest } from './resource.js';
 import { validateApplyPatchFields } from '../../apimachinery/fieldvalidation.js';
 import { fieldValidationDirective } from '../../apimachinery/unknownfields.js';
 
@@ -47,22 +47,7 @@ export async function handleApply(ctx: HandlerContext, r: ResourceRequest, regis
   const strict = validateApplyPatchFields(fieldValidationDirective(r.query), body);
   if (strict.error !== undefined) throw strict.error;
   addWarnings(r.res, strict.warnings);
-  const admit =
-    ctx.admission.size === 0
-      ? undefined
-      : async (obj: KObject, old: KObject | undefined): Promise<void> => {
-          await ctx.admission.run({
-            operation: old === undefined ? 'CREATE' : 'UPDATE',
-            resource: r.resource,
-            subresource,
-            namespace: r.info.namespace,
-            name: r.info.name,
-            object: obj,
-            oldObject: old,
-            user: r.user,
-            dryRun: opts.dryRun,
-          });
-        };
+  const admit = admitFn(ctx, r, undefined, opts.dryRun, subresource);
   const { obj, created } = await registry.apply(r.info.namespace, r.info.name, config, {
     manager: r.query.get('fieldManager') ?? '',
     force: opts.force,

@@ -192,11 +192,15 @@ export function addWarnings(res: ServerResponse, warnings: readonly string[]): v
   }
 }
 
-export function admitFn(ctx: HandlerContext, r: ResourceRequest, op: Operation, dryRun: boolean, subresource: string) {
+/**
+ * The admission step of a write; `op` undefined means "CREATE when there is no old
+ * object, else UPDATE" (an apply may do either).
+ */
+export function admitFn(ctx: HandlerContext, r: ResourceRequest, op: Operation | undefined, dryRun: boolean, subresource: string) {
   if (ctx.admission.size === 0) return undefined;
   return async (obj: KObject, old: KObject | undefined) => {
     await ctx.admission.run({
-      operation: op,
+      operation: op ?? (old === undefined ? 'CREATE' : 'UPDATE'),
       resource: r.resource,
       subresource,
       namespace: r.info.namespace,
