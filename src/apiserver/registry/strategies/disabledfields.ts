@@ -12,13 +12,10 @@
  *   ImageVolume (alpha)                 volumes[].image (validation then finds no source)
  *   CoordinatedLeaderElection (alpha)   Lease spec.strategy, spec.preferredHolder
  */
+import { isObject as isObj } from '../../../apimachinery/meta.js';
 import type { KObject } from '../strategy.js';
 
 type Obj = Record<string, any>;
-
-function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function containersOf(spec: Obj): Obj[] {
   return ['containers', 'initContainers', 'ephemeralContainers'].flatMap((k) => (Array.isArray(spec[k]) ? (spec[k] as unknown[]).filter(isObj) : []));
